@@ -1,0 +1,25 @@
+/* di-app.h — the inspection application: reports and the `docinspect` command line */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "di-mrz.h"
+
+G_BEGIN_DECLS
+
+/* Exit status of every command (DESIGN.md) */
+typedef enum {
+  DI_EXIT_OK = 0,        /* ran and passed: valid MRZ, accept */
+  DI_EXIT_FLAGGED = 1,   /* ran and flagged: invalid, review, reject */
+  DI_EXIT_ERROR = 2,     /* could not run: bad usage, unreadable or oversized input */
+} DiExit;
+
+/* di-report.c */
+JsonNode     *di_report_mrz_json          (const DiMrz *mrz);
+char         *di_report_mrz_text          (const DiMrz *mrz);
+
+/* di-cli.c */
+int           di_cli_main                 (int          argc,
+                                           char       **argv);
+
+G_END_DECLS

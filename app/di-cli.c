@@ -1,0 +1,261 @@
+/* di-cli.c — the `docinspect` command line (contract in DESIGN.md)
+ *
+ * Every command exits 0 when it ran and passed, 1 when it ran and flagged, 2 when it could
+ * not run, with one line on stderr saying why. Nothing personal goes to stderr.
+ */
+#define G_LOG_DOMAIN "di-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "di-app.h"
+
+#define MAX_STDIN_BYTES (1024 * 1024)
+
+static int G_GNUC_PRINTF (1, 2)
+fail (const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("docinspect: %s\n", message);
+  return DI_EXIT_ERROR;
+}
+
+static gboolean
+parse_reference_date (const char *text,
+                      GDate      *out)
+{
+  int y, m, d;
+  char tail;
+
+  g_date_clear (out, 1);
+  if (text == NULL)
+    return TRUE;
+  if (sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+      !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_set_dmy (out, d, m, y);
+  return TRUE;
+}
+
+static char *
+read_stdin (GError **error)
+{
+  GString *text = g_string_new (NULL);
+  char buffer[4096];
+  size_t n;
+
+  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+    {
+      g_string_append_len (text, buffer, n);
+      if (text->len > MAX_STDIN_BYTES)
+        {
+          g_string_free (text, TRUE);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "standard input is larger than %d bytes", MAX_STDIN_BYTES);
+          return NULL;
+        }
+    }
+  if (ferror (stdin))
+    {
+      g_string_free (text, TRUE);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot read standard input");
+      return NULL;
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Splits lines into MRZs: up to three lines are one MRZ; more are taken in order as
+ * 3 lines of 30 or 2 lines of 36 or 44, any other line on its own. */
+static GPtrArray *
+group_mrz_lines (const char *text)
+{
+  g_auto (GStrv) raw = g_strsplit_set (text, "\r\n", -1);
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *groups = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  for (guint i = 0; raw[i] != NULL; i++)
+    {
+      char *line = g_strstrip (g_strdup (raw[i]));
+
+      if (*line != '\0')
+        g_ptr_array_add (lines, line);
+      else
+        g_free (line);
+    }
+
+  for (guint i = 0; i < lines->len;)
+    {
+      gsize len = strlen (lines->pdata[i]);
+      guint take = 1;
+
+      if (lines->len <= 3)
+        take = lines->len;
+      else if (len == 30 && i + 2 < lines->len && strlen (lines->pdata[i + 1]) == 30 &&
+               strlen (lines->pdata[i + 2]) == 30)
+        take = 3;
+      else if ((len == 36 || len == 44) && i + 1 < lines->len &&
+               strlen (lines->pdata[i + 1]) == len)
+        take = 2;
+
+      {
+        char **group = g_new0 (char *, take + 1);
+
+        for (guint k = 0; k < take; k++)
+          group[k] = g_strdup (lines->pdata[i + k]);
+        g_ptr_array_add (groups, group);
+      }
+      i += take;
+    }
+  if (groups->len == 0)
+    g_ptr_array_add (groups, g_new0 (char *, 1));
+  return groups;
+}
+
+static void
+print_json (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  g_print ("%s\n", text);
+}
+
+static int
+cmd_mrz (int    argc,
+         char **argv)
+{
+  gboolean json = FALSE, text = FALSE;
+  g_autofree char *date = NULL;
+  g_auto (GStrv) rest = NULL;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object per MRZ", NULL },
+    { "text", 0, 0, G_OPTION_ARG_NONE, &text,
+      "The arguments are MRZ lines, not images (- reads them from standard input)", NULL },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date,
+      "Place two-digit years against this date instead of today", "YYYY-MM-DD" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "IMAGE… | LINE…" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- read and validate an MRZ");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) groups = NULL;
+  g_autofree char *input = NULL;
+  GDate reference;
+  int status = DI_EXIT_OK;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "docinspect mrz [--json] --text LINE…   parse and validate MRZ text\n"
+                                "docinspect mrz [--json] --text -       the same, lines from standard input");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail ("mrz: %s", error->message);
+  if (!parse_reference_date (date, &reference))
+    return fail ("mrz: --date wants a calendar date as YYYY-MM-DD");
+  if (rest == NULL || rest[0] == NULL)
+    return fail ("mrz: give MRZ lines with --text, or an image (see docinspect mrz --help)");
+  if (!text)
+    return fail ("mrz: reading the MRZ from an image is not available in this version; "
+                 "use --text with the MRZ lines");
+
+  if (g_strv_length (rest) == 1 && g_str_equal (rest[0], "-"))
+    {
+      input = read_stdin (&error);
+      if (input == NULL)
+        return fail ("mrz: %s", error->message);
+    }
+  else
+    input = g_strjoinv ("\n", rest);
+
+  groups = group_mrz_lines (input);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      char **lines = groups->pdata[i];
+      g_autoptr (DiMrz) mrz = di_mrz_parse ((const char *const *) lines, g_strv_length (lines),
+                                            g_date_valid (&reference) ? &reference : NULL);
+
+      if (json)
+        {
+          g_autoptr (JsonNode) node = di_report_mrz_json (mrz);
+
+          print_json (node);
+        }
+      else
+        {
+          g_autofree char *report = di_report_mrz_text (mrz);
+
+          g_print ("%s%s", i > 0 ? "\n" : "", report);
+        }
+      if (!di_mrz_is_valid (mrz))
+        status = DI_EXIT_FLAGGED;
+    }
+  return status;
+}
+
+static const struct {
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} commands[] = {
+  { "mrz", cmd_mrz, "read and validate a Machine Readable Zone" },
+};
+
+static const char *const planned[] = { "inspect", "templates", "exercise", "cases" };
+
+static void
+print_usage (FILE *to)
+{
+  fprintf (to, "Usage: docinspect COMMAND [OPTION…]\n\nCommands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (to, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (to, "\nExit status: 0 ran and passed, 1 ran and flagged, 2 could not run.\n"
+               "Run 'docinspect COMMAND --help' for a command's options.\n");
+}
+
+/**
+ * di_cli_main:
+ * @argc: argument count
+ * @argv: arguments, the command first
+ *
+ * Returns: the exit status (#DiExit)
+ */
+int
+di_cli_main (int    argc,
+             char **argv)
+{
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return DI_EXIT_ERROR;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return DI_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("docinspect %s\n", PACKAGE_VERSION);
+      return DI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      {
+        g_autofree char *prgname = g_strdup_printf ("docinspect %s", commands[i].name);
+
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (planned); i++)
+    if (g_str_equal (argv[1], planned[i]))
+      return fail ("'%s' is not available in this version", argv[1]);
+  return fail ("unknown command '%s' (see docinspect --help)", argv[1]);
+}

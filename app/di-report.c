@@ -1,0 +1,343 @@
+/* di-report.c — MRZ results as the JSON of DESIGN.md and as a readable report */
+#define G_LOG_DOMAIN "di-report"
+
+#include "config.h"
+
+#include "di-app.h"
+
+/* JSON ranges are ICAO positions: 1-based lines and columns, end inclusive. */
+static void
+add_range (JsonBuilder      *b,
+           const DiMrzRange *range)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "line");
+  json_builder_add_int_value (b, range->line + 1);
+  json_builder_set_member_name (b, "start");
+  json_builder_add_int_value (b, range->start + 1);
+  json_builder_set_member_name (b, "end");
+  json_builder_add_int_value (b, range->end);
+  json_builder_end_object (b);
+}
+
+static void
+add_string_or_null (JsonBuilder *b,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_char (JsonBuilder *b,
+          const char  *name,
+          char         c)
+{
+  char s[2] = { c, '\0' };
+
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, s);
+}
+
+static const DiMrzField json_fields[] = {
+  DI_MRZ_FIELD_DOCUMENT_CODE, DI_MRZ_FIELD_ISSUING_STATE, DI_MRZ_FIELD_SURNAME,
+  DI_MRZ_FIELD_GIVEN_NAMES, DI_MRZ_FIELD_DOCUMENT_NUMBER, DI_MRZ_FIELD_NATIONALITY,
+  DI_MRZ_FIELD_BIRTH_DATE, DI_MRZ_FIELD_BIRTH_DATE_RAW, DI_MRZ_FIELD_SEX,
+  DI_MRZ_FIELD_EXPIRY_DATE, DI_MRZ_FIELD_EXPIRY_DATE_RAW, DI_MRZ_FIELD_OPTIONAL_DATA,
+  DI_MRZ_FIELD_OPTIONAL_DATA_2,
+};
+
+/* The fields that the visual zone prints, for the list of unprotected ones. */
+static const DiMrzField data_fields[] = {
+  DI_MRZ_FIELD_DOCUMENT_CODE, DI_MRZ_FIELD_ISSUING_STATE, DI_MRZ_FIELD_SURNAME,
+  DI_MRZ_FIELD_GIVEN_NAMES, DI_MRZ_FIELD_DOCUMENT_NUMBER, DI_MRZ_FIELD_NATIONALITY,
+  DI_MRZ_FIELD_BIRTH_DATE, DI_MRZ_FIELD_SEX, DI_MRZ_FIELD_EXPIRY_DATE,
+  DI_MRZ_FIELD_OPTIONAL_DATA, DI_MRZ_FIELD_OPTIONAL_DATA_2,
+};
+
+/**
+ * di_report_mrz_json:
+ * @mrz: a parsed or repaired MRZ
+ *
+ * Returns: (transfer full): the `mrz --json` object of DESIGN.md: found, format, lines,
+ *   valid, specimen, fields, unprotected_fields, checks, warnings, repairs, uncertain,
+ *   confidence
+ */
+JsonNode *
+di_report_mrz_json (const DiMrz *mrz)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  DiMrzFormat format = di_mrz_get_format (mrz);
+  const DiMrzCheck *checks;
+  const DiMrzWarning *warnings;
+  const DiMrzRepair *repairs;
+  const DiMrzUncertain *uncertain;
+  guint n;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "found");
+  json_builder_add_boolean_value (b, format != DI_MRZ_FORMAT_UNKNOWN);
+  add_string_or_null (b, "format", di_mrz_format_to_string (format));
+
+  json_builder_set_member_name (b, "lines");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < di_mrz_get_n_lines (mrz); i++)
+    json_builder_add_string_value (b, di_mrz_get_line (mrz, i));
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "valid");
+  json_builder_add_boolean_value (b, di_mrz_is_valid (mrz));
+  json_builder_set_member_name (b, "specimen");
+  json_builder_add_boolean_value (b, di_mrz_is_specimen (mrz));
+
+  json_builder_set_member_name (b, "fields");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < G_N_ELEMENTS (json_fields); i++)
+    add_string_or_null (b, di_mrz_field_to_string (json_fields[i]),
+                        di_mrz_get_field (mrz, json_fields[i]));
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "unprotected_fields");
+  json_builder_begin_array (b);
+  if (format != DI_MRZ_FORMAT_UNKNOWN)
+    for (guint i = 0; i < G_N_ELEMENTS (data_fields); i++)
+      if (di_mrz_get_field (mrz, data_fields[i]) != NULL &&
+          !di_mrz_field_is_protected (mrz, data_fields[i]))
+        json_builder_add_string_value (b, di_mrz_field_to_string (data_fields[i]));
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "checks");
+  json_builder_begin_array (b);
+  checks = di_mrz_get_checks (mrz, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, checks[i].id);
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, di_check_status_to_string (checks[i].status));
+      add_string_or_null (b, "field", checks[i].field);
+      json_builder_set_member_name (b, "ranges");
+      json_builder_begin_array (b);
+      for (guint k = 0; k < checks[i].n_ranges; k++)
+        add_range (b, &checks[i].ranges[k]);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, checks[i].message);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  warnings = di_mrz_get_warnings (mrz, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, warnings[i].id);
+      json_builder_set_member_name (b, "range");
+      add_range (b, &warnings[i].range);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, warnings[i].message);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "repairs");
+  json_builder_begin_array (b);
+  repairs = di_mrz_get_repairs (mrz, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "line");
+      json_builder_add_int_value (b, repairs[i].line + 1);
+      json_builder_set_member_name (b, "column");
+      json_builder_add_int_value (b, repairs[i].column + 1);
+      add_char (b, "from", repairs[i].from);
+      add_char (b, "to", repairs[i].to);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "uncertain");
+  json_builder_begin_array (b);
+  uncertain = di_mrz_get_uncertain (mrz, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "line");
+      json_builder_add_int_value (b, uncertain[i].line + 1);
+      json_builder_set_member_name (b, "column");
+      json_builder_add_int_value (b, uncertain[i].column + 1);
+      add_char (b, "read", uncertain[i].read);
+      add_char (b, "alternative", uncertain[i].alternative);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "confidence");
+  json_builder_add_double_value (b, di_mrz_get_confidence (mrz));
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+/* --- text -------------------------------------------------------------------------------- */
+
+static const struct {
+  DiMrzField  field;
+  const char *label;
+} text_fields[] = {
+  { DI_MRZ_FIELD_DOCUMENT_CODE, "Document code" },
+  { DI_MRZ_FIELD_ISSUING_STATE, "Issuing state" },
+  { DI_MRZ_FIELD_SURNAME, "Surname" },
+  { DI_MRZ_FIELD_GIVEN_NAMES, "Given names" },
+  { DI_MRZ_FIELD_DOCUMENT_NUMBER, "Document number" },
+  { DI_MRZ_FIELD_NATIONALITY, "Nationality" },
+  { DI_MRZ_FIELD_BIRTH_DATE, "Date of birth" },
+  { DI_MRZ_FIELD_SEX, "Sex" },
+  { DI_MRZ_FIELD_EXPIRY_DATE, "Date of expiry" },
+  { DI_MRZ_FIELD_OPTIONAL_DATA, "Optional data" },
+  { DI_MRZ_FIELD_OPTIONAL_DATA_2, "Optional data 2" },
+};
+
+/* The state of a field's checks in a few words: the failing check's sentence if any. */
+static char *
+field_status (const DiMrz *mrz,
+              DiMrzField   field)
+{
+  const char *name = di_mrz_field_to_string (field);
+  const DiMrzCheck *checks;
+  gboolean digit = FALSE;
+  guint n;
+
+  if (field == DI_MRZ_FIELD_GIVEN_NAMES)
+    name = "surname";   /* the name check covers both */
+  checks = di_mrz_get_checks (mrz, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (g_strcmp0 (checks[i].field, name) != 0)
+        continue;
+      if (checks[i].status == DI_CHECK_FAIL)
+        return g_strdup_printf ("FAILED: %s", checks[i].message);
+      digit |= g_str_has_prefix (checks[i].id, "mrz.check_digit.");
+    }
+  if (digit)
+    return g_strdup ("check digit ok");
+  if (di_mrz_field_is_protected (mrz, field))
+    return g_strdup ("ok, covered by the composite check digit");
+  return g_strdup ("ok, no check digit protects it");
+}
+
+static const char *
+display_value (const DiMrz *mrz,
+               DiMrzField   field,
+               char        *buffer,
+               gsize        size)
+{
+  const char *value = di_mrz_get_field (mrz, field);
+
+  if (field == DI_MRZ_FIELD_BIRTH_DATE || field == DI_MRZ_FIELD_EXPIRY_DATE)
+    {
+      const char *raw = di_mrz_get_field (mrz, field == DI_MRZ_FIELD_BIRTH_DATE
+                                               ? DI_MRZ_FIELD_BIRTH_DATE_RAW
+                                               : DI_MRZ_FIELD_EXPIRY_DATE_RAW);
+
+      g_snprintf (buffer, size, "%s (%s)", value != NULL ? value : "not a date", raw);
+      return buffer;
+    }
+  if ((field == DI_MRZ_FIELD_ISSUING_STATE || field == DI_MRZ_FIELD_NATIONALITY) &&
+      di_mrz_country_name (value) != NULL)
+    {
+      g_snprintf (buffer, size, "%s (%s)", value, di_mrz_country_name (value));
+      return buffer;
+    }
+  if (*value == '\0')
+    return "(empty)";
+  return value;
+}
+
+/**
+ * di_report_mrz_text:
+ * @mrz: a parsed or repaired MRZ
+ *
+ * Returns: (transfer full): a readable report: the verdict, the lines, one line per field
+ *   with its value and whether its check held, then repairs, warnings and failures
+ */
+char *
+di_report_mrz_text (const DiMrz *mrz)
+{
+  GString *out = g_string_new (NULL);
+  DiMrzFormat format = di_mrz_get_format (mrz);
+  const DiMrzCheck *checks;
+  const DiMrzWarning *warnings;
+  const DiMrzRepair *repairs;
+  const DiMrzUncertain *uncertain;
+  guint n;
+
+  g_string_append_printf (out, "MRZ: %s: %s%s\n", di_mrz_format_describe (format),
+                          di_mrz_is_valid (mrz) ? "VALID" : "INVALID",
+                          di_mrz_is_specimen (mrz) ? " (specimen)" : "");
+  for (guint i = 0; i < di_mrz_get_n_lines (mrz); i++)
+    g_string_append_printf (out, "  %s\n", di_mrz_get_line (mrz, i));
+
+  if (format != DI_MRZ_FORMAT_UNKNOWN)
+    {
+      const DiMrzCheck *composite = di_mrz_find_check (mrz, "mrz.check_digit.composite");
+
+      g_string_append_c (out, '\n');
+      for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+        {
+          char buffer[128];
+          g_autofree char *status = NULL;
+
+          if (di_mrz_get_field (mrz, text_fields[i].field) == NULL)
+            continue;
+          status = field_status (mrz, text_fields[i].field);
+          g_string_append_printf (out, "%-17s %-32s %s\n", text_fields[i].label,
+                                  display_value (mrz, text_fields[i].field, buffer,
+                                                 sizeof buffer), status);
+        }
+      if (composite != NULL)
+        g_string_append_printf (out, "%-50s %s%s\n", "Composite check digit",
+                                composite->status == DI_CHECK_PASS ? "ok" : "FAILED: ",
+                                composite->status == DI_CHECK_PASS ? "" : composite->message);
+    }
+
+  repairs = di_mrz_get_repairs (mrz, &n);
+  if (n > 0)
+    g_string_append (out, "\nRepaired characters (proven by check digits or field syntax):\n");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "  line %u, column %u: %c read, %c taken\n",
+                            repairs[i].line + 1, repairs[i].column + 1, repairs[i].from,
+                            repairs[i].to);
+
+  uncertain = di_mrz_get_uncertain (mrz, &n);
+  if (n > 0)
+    g_string_append (out, "\nCharacters the check digits cannot confirm:\n");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "  line %u, column %u: %c, possibly %c\n",
+                            uncertain[i].line + 1, uncertain[i].column + 1, uncertain[i].read,
+                            uncertain[i].alternative);
+
+  warnings = di_mrz_get_warnings (mrz, &n);
+  if (n > 0)
+    g_string_append (out, "\nWarnings:\n");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "  - %s\n", warnings[i].message);
+
+  checks = di_mrz_get_checks (mrz, &n);
+  for (guint i = 0, shown = 0; i < n; i++)
+    if (checks[i].status == DI_CHECK_FAIL)
+      {
+        if (shown++ == 0)
+          g_string_append (out, "\nFailed checks:\n");
+        g_string_append_printf (out, "  - %s (%s)\n", checks[i].message, checks[i].id);
+      }
+  return g_string_free (out, FALSE);
+}
