@@ -610,39 +610,93 @@ choice_confidence (const Position *p,
   return 0.0f;
 }
 
-/* Finds the positions where a candidate other than the chosen character would leave the
- * MRZ just as valid, and the probability that every such position was chosen right. */
+/* Records an uncertain position once per alternative. */
+static void
+add_uncertain (GArray *uncertain,
+               guint   line,
+               guint   column,
+               char    read,
+               char    alternative)
+{
+  DiMrzUncertain u = { line, column, read, alternative };
+
+  for (guint i = 0; i < uncertain->len; i++)
+    {
+      const DiMrzUncertain *v = &g_array_index (uncertain, DiMrzUncertain, i);
+
+      if (v->line == u.line && v->column == u.column && v->alternative == u.alternative)
+        return;
+    }
+  g_array_append_val (uncertain, u);
+}
+
+typedef struct {
+  guint8 line, column;
+  char   c;
+  double ratio;   /* the alternative's confidence over the chosen character's */
+} Alternative;
+
+#define MAX_ALTERNATIVES 256
+
+/* Finds the other readings that every check would accept just as well: one character
+ * changed to another candidate, or two changed together (two errors can cancel in a check
+ * digit, such as B for 8 and Z for 2 in a number). Their positions are uncertain, and the
+ * confidence is the posterior probability of the chosen reading among them, with the
+ * reader's confidences as likelihoods. */
 static double
 find_uncertain (Repair *r,
                 GArray *uncertain)
 {
-  double confidence = 1.0;
+  Alternative alts[MAX_ALTERNATIVES];
+  guint n = 0;
+  double others = 0.0;
 
   for (guint l = 0; l < r->layout->n_lines; l++)
     for (guint c = 0; c < r->layout->line_length; c++)
       {
         const Position *p = position_at (r->candidates, l, c);
         char chosen = r->grid.c[l][c];
-        double mass = choice_confidence (p, chosen), total = mass;
+        double mass = MAX (choice_confidence (p, chosen), 1e-6);
+        CharSet set = di_mrz_layout_charset (r->layout, l, c);
 
-        for (guint k = 0; k < p->n; k++)
-          {
-            DiMrzUncertain u = { l, c, chosen, p->choices[k].c };
-
-            if (u.alternative == chosen)
-              continue;
-            r->grid.c[l][c] = u.alternative;
-            if (di_mrz_grid_is_valid (r->layout, &r->grid, r->reference))
-              {
-                g_array_append_val (uncertain, u);
-                total += p->choices[k].confidence;
-              }
-            r->grid.c[l][c] = chosen;
-          }
-        if (total > mass)
-          confidence *= mass / total;
+        for (guint k = 0; k < p->n && n < MAX_ALTERNATIVES; k++)
+          if (p->choices[k].c != chosen && in_charset (set, p->choices[k].c))
+            alts[n++] = (Alternative) { l, c, p->choices[k].c, p->choices[k].confidence / mass };
       }
-  return confidence;
+
+  for (guint i = 0; i < n; i++)
+    {
+      char *a = &r->grid.c[alts[i].line][alts[i].column];
+      char chosen_a = *a;
+
+      *a = alts[i].c;
+      if (di_mrz_grid_is_valid (r->layout, &r->grid, r->reference))
+        {
+          add_uncertain (uncertain, alts[i].line, alts[i].column, chosen_a, alts[i].c);
+          others += alts[i].ratio;
+        }
+      for (guint j = i + 1; j < n; j++)
+        {
+          char *b = &r->grid.c[alts[j].line][alts[j].column];
+          char chosen_b = *b;
+
+          if (b == a)
+            continue;
+          *b = alts[j].c;
+          if (di_mrz_grid_is_valid (r->layout, &r->grid, r->reference))
+            {
+              add_uncertain (uncertain, alts[i].line, alts[i].column, chosen_a, alts[i].c);
+              add_uncertain (uncertain, alts[j].line, alts[j].column, chosen_b, alts[j].c);
+              others += alts[i].ratio * alts[j].ratio;
+            }
+          *b = chosen_b;
+        }
+      *a = chosen_a;
+    }
+  /* more alternatives than examined: the reading is too doubtful to vouch for */
+  if (n == MAX_ALTERNATIVES)
+    return 0.0;
+  return 1.0 / (1.0 + others);
 }
 
 /* Without a valid result, the confidence is the reader's own: the geometric mean of the
