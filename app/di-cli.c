@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -72,8 +73,16 @@ read_stdin (GError **error)
   return g_string_free (text, FALSE);
 }
 
+static gsize
+n_characters (const char *line)
+{
+  g_autofree char *valid = g_utf8_make_valid (line, -1);
+
+  return g_utf8_strlen (valid, -1);
+}
+
 /* Splits lines into MRZs: up to three lines are one MRZ; more are taken in order as
- * 3 lines of 30 or 2 lines of 36 or 44, any other line on its own. */
+ * 3 lines of 30 or 2 lines of 36 or 44 characters, any other line on its own. */
 static GPtrArray *
 group_mrz_lines (const char *text)
 {
@@ -93,16 +102,16 @@ group_mrz_lines (const char *text)
 
   for (guint i = 0; i < lines->len;)
     {
-      gsize len = strlen (lines->pdata[i]);
+      gsize len = n_characters (lines->pdata[i]);
       guint take = 1;
 
       if (lines->len <= 3)
         take = lines->len;
-      else if (len == 30 && i + 2 < lines->len && strlen (lines->pdata[i + 1]) == 30 &&
-               strlen (lines->pdata[i + 2]) == 30)
+      else if (len == 30 && i + 2 < lines->len && n_characters (lines->pdata[i + 1]) == 30 &&
+               n_characters (lines->pdata[i + 2]) == 30)
         take = 3;
       else if ((len == 36 || len == 44) && i + 1 < lines->len &&
-               strlen (lines->pdata[i + 1]) == len)
+               n_characters (lines->pdata[i + 1]) == len)
         take = 2;
 
       {
@@ -140,7 +149,8 @@ cmd_mrz (int    argc,
       "The arguments are MRZ lines, not images (- reads them from standard input)", NULL },
     { "date", 0, 0, G_OPTION_ARG_STRING, &date,
       "Place two-digit years against this date instead of today", "YYYY-MM-DD" },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "IMAGE… | LINE…" },
+    /* raw bytes: the MRZ checks judge any character, the locale need not convert it */
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "IMAGE… | LINE…" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- read and validate an MRZ");
@@ -209,13 +219,13 @@ static const struct {
 static const char *const planned[] = { "inspect", "templates", "exercise", "cases" };
 
 static void
-print_usage (FILE *to)
+print_usage (void)
 {
-  fprintf (to, "Usage: docinspect COMMAND [OPTION…]\n\nCommands:\n");
+  g_print ("Usage: docinspect COMMAND [OPTION…]\n\nCommands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (to, "  %-10s %s\n", commands[i].name, commands[i].summary);
-  fprintf (to, "\nExit status: 0 ran and passed, 1 ran and flagged, 2 could not run.\n"
-               "Run 'docinspect COMMAND --help' for a command's options.\n");
+    g_print ("  %-10s %s\n", commands[i].name, commands[i].summary);
+  g_print ("\nExit status: 0 ran and passed, 1 ran and flagged, 2 could not run.\n"
+           "Run 'docinspect COMMAND --help' for a command's options.\n");
 }
 
 /**
@@ -229,15 +239,13 @@ int
 di_cli_main (int    argc,
              char **argv)
 {
+  setlocale (LC_ALL, "");
   if (argc < 2)
-    {
-      print_usage (stderr);
-      return DI_EXIT_ERROR;
-    }
+    return fail ("no command given (see docinspect --help)");
   if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
       g_str_equal (argv[1], "help"))
     {
-      print_usage (stdout);
+      print_usage ();
       return DI_EXIT_OK;
     }
   if (g_str_equal (argv[1], "--version"))

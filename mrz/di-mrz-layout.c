@@ -156,12 +156,12 @@ di_mrz_layout_charset (const Layout *layout,
           return layout->long_document_number ? (CS_DIGITS | CS_FILLER) : CS_DIGITS;
         case SPAN_BIRTH_DATE:
         case SPAN_OPTIONAL_CD:
+        case SPAN_EXPIRY_DATE:       /* all fillers: no expiry (not ICAO, but issued) */
+        case SPAN_EXPIRY_DATE_CD:
           return CS_DIGITS | CS_FILLER;
         case SPAN_SEX:
           return BIT ('M') | BIT ('F') | BIT ('<') | BIT ('X');
         case SPAN_BIRTH_DATE_CD:
-        case SPAN_EXPIRY_DATE:
-        case SPAN_EXPIRY_DATE_CD:
         case SPAN_COMPOSITE_CD:
           return CS_DIGITS;
         case N_SPAN_KINDS:

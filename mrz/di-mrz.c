@@ -100,7 +100,8 @@ add_check (Report           *report,
                        g_strdup (message) };
 
   g_assert (n_ranges <= DI_MRZ_MAX_RANGES);
-  memcpy (check.ranges, ranges, n_ranges * sizeof *ranges);
+  if (n_ranges > 0)
+    memcpy (check.ranges, ranges, n_ranges * sizeof *ranges);
   g_array_append_val (report->checks, check);
 }
 
@@ -562,25 +563,32 @@ check_date (const Layout *layout,
   char digit = span_chars (grid, cd)[0];
   DiMrzRange range = span_range (span), ranges[1] = { { span->line, span->start, cd->start + 1 } };
   RawDate d;
-  gboolean syntax_ok, exists = FALSE, digit_ok;
+  gboolean syntax_ok, exists = FALSE, digit_ok, no_expiry;
   int expected, year = 0;
 
-  syntax_ok = raw_date_parse (s, birth, &d);
-  if (syntax_ok)
+  /* Not ICAO 9303, but issued: cards without expiry (valid for life) fill the date and give
+   * it the check digit 0 or a filler. */
+  no_expiry = !birth && all_fillers (s, 6);
+  syntax_ok = no_expiry || raw_date_parse (s, birth, &d);
+  if (no_expiry)
+    exists = TRUE;
+  else if (syntax_ok)
     {
       year = d.yy == -1 ? 0 : birth ? birth_year (&d, reference, NULL)
                                     : expiry_year (d.yy, reference);
       exists = raw_date_exists (&d, year);
     }
   expected = di_mrz_check_digit (s, 6);
-  digit_ok = is_digit (digit) && expected == digit - '0';
+  digit_ok = (is_digit (digit) && expected == digit - '0') || (no_expiry && digit == '<');
   if (report == NULL)
     return syntax_ok && exists && digit_ok;
 
   {
     g_autofree char *message = NULL;
 
-    if (!syntax_ok)
+    if (no_expiry)
+      message = g_strdup ("The date of expiry is empty: the document claims no end of validity.");
+    else if (!syntax_ok)
       message = g_strdup_printf (birth ? "The %s must be six digits (YYMMDD), with fillers for "
                                          "unknown parts."
                                        : "The %s must be six digits (YYMMDD).", what);
@@ -594,7 +602,7 @@ check_date (const Layout *layout,
   {
     g_autofree char *message = NULL;
 
-    if (!is_digit (digit))
+    if (!is_digit (digit) && !(no_expiry && digit_ok))
       message = g_strdup_printf ("The check digit of the %s is not a digit.", what);
     else if (expected < 0)
       message = g_strdup_printf ("The check digit of the %s could not be computed: the date "
@@ -608,9 +616,13 @@ check_date (const Layout *layout,
                digit_ok, field, ranges, 1, message);
   }
 
-  if (!birth && syntax_ok && exists &&
-      compare_ymd (year, d.mm, d.dd, g_date_get_year (reference), g_date_get_month (reference),
-                   g_date_get_day (reference)) < 0)
+  if (no_expiry)
+    add_warning (report, "mrz.warning.no_expiry", range,
+                 "The MRZ gives no date of expiry, which ICAO 9303 does not provide for; some "
+                 "states issue cards valid for life this way.");
+  else if (!birth && syntax_ok && exists &&
+           compare_ymd (year, d.mm, d.dd, g_date_get_year (reference),
+                        g_date_get_month (reference), g_date_get_day (reference)) < 0)
     add_warning (report, "mrz.warning.expired", range,
                  "The document expired on %04d-%02d-%02d.", year, d.mm, d.dd);
   return syntax_ok && exists && digit_ok;
@@ -1244,6 +1256,23 @@ parse_grid (const Grid  *grid,
   return di_mrz_new_from_grid (di_mrz_layout_get (format), grid, reference);
 }
 
+/* One byte per character: printable ASCII as given, anything else (other scripts, control
+ * characters, invalid UTF-8) as '?', which no MRZ check accepts. */
+static char *
+ascii_line (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_c (out, c >= 0x20 && c < 0x7f ? (char) c : c == '\t' ? ' ' : '?');
+    }
+  return g_string_free (out, FALSE);
+}
+
 static const GDate *
 reference_or_today (const GDate *reference,
                     GDate       *today)
@@ -1285,7 +1314,7 @@ di_mrz_parse (const char *const *lines,
   reference = reference_or_today (reference, &today);
   for (guint i = 0; i < n_lines; i++)
     {
-      char *line = g_strstrip (g_strdup (lines[i]));
+      char *line = g_strstrip (ascii_line (lines[i]));
 
       if (*line == '\0')
         g_free (line);

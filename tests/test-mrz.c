@@ -483,6 +483,39 @@ test_unknown_birth_date (void)
   g_assert_false (di_mrz_is_valid (month));
 }
 
+static void
+test_no_expiry (void)
+{
+  /* cards valid for life: all fillers, check digit 0 (not ICAO, but issued); a warning */
+  char l1[] = TD1_L1, l2[] = "7408122F<<<<<<0UTO<<<<<<<<<<<?", l3[] = TD1_L3;
+  char *lines[] = { l1, l2, l3 };
+  g_autoptr (DiMrz) mrz = NULL;
+  g_autofree char *failed = NULL;
+  GDate date;
+
+  fix_composite (DI_MRZ_FORMAT_TD1, lines);
+  mrz = parse (l1, l2, l3);
+  failed = failed_ids (mrz);
+  g_assert_cmpstr (failed, ==, "");
+  g_assert_true (has_warning (mrz, "mrz.warning.no_expiry"));
+  g_assert_null (FIELD (mrz, EXPIRY_DATE));
+  g_assert_cmpstr (FIELD (mrz, EXPIRY_DATE_RAW), ==, "<<<<<<");
+  g_assert_false (di_mrz_get_date (mrz, DI_MRZ_FIELD_EXPIRY_DATE, &date));
+}
+
+static void
+test_non_ascii_text (void)
+{
+  /* a Cyrillic А is one character, not two bytes: the shape holds, the character fails */
+  g_autoptr (DiMrz) mrz = di_mrz_parse_text ("P<UTOERIKSSON<<\xd0\x90NNA<MARIA<<<<<<<<<<<<<<<<<<<\n" TD3_L2,
+                                             &reference);
+  g_autofree char *failed = failed_ids (mrz);
+
+  g_assert_cmpint (di_mrz_get_format (mrz), ==, DI_MRZ_FORMAT_TD3);
+  g_assert_cmpstr (failed, ==, "mrz.syntax.name");
+  g_assert_cmpint (di_mrz_get_line (mrz, 0)[15], ==, '?');
+}
+
 /* --- long document numbers (TD1 and TD2, ICAO 9303-5 note j) ---------------------------- */
 
 static void
@@ -1248,6 +1281,8 @@ main (int    argc,
   g_test_add_func ("/mrz/field/sex", test_sex);
   g_test_add_func ("/mrz/field/empty-personal-number", test_empty_personal_number);
   g_test_add_func ("/mrz/field/unknown-birth-date", test_unknown_birth_date);
+  g_test_add_func ("/mrz/field/no-expiry", test_no_expiry);
+  g_test_add_func ("/mrz/text-input/non-ascii", test_non_ascii_text);
   g_test_add_func ("/mrz/long-number/td1", test_long_document_number);
   g_test_add_func ("/mrz/long-number/td2", test_long_document_number_td2);
   for (guint i = 0; i < G_N_ELEMENTS (century_cases); i++)
