@@ -1,0 +1,74 @@
+/* di-image.h — image files and the capture effects of a full-page reader
+ *
+ * Images are cairo image surfaces (CAIRO_FORMAT_RGB24 for pages and scans).
+ */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "di-types.h"
+
+G_BEGIN_DECLS
+
+/* Refused beyond these: a scan of an A4 page at 600 dpi is about 35 million pixels. */
+#define DI_IMAGE_MAX_PIXELS (80 * 1000 * 1000)
+#define DI_IMAGE_MAX_FILE_BYTES (256 * 1024 * 1024)
+
+#define DI_IMAGE_ERROR (di_image_error_quark ())
+GQuark        di_image_error_quark       (void);
+
+typedef enum {
+  DI_IMAGE_ERROR_UNREADABLE,   /* missing, unreadable, or not an image of a known type */
+  DI_IMAGE_ERROR_TOO_LARGE,    /* beyond the pixel or file size limits */
+  DI_IMAGE_ERROR_WRITE,
+} DiImageError;
+
+/* PNG or JPEG, told by content, not name; JPEG EXIF orientation applied. RGB24. */
+cairo_surface_t *di_image_load           (const char        *path,
+                                          GError           **error);
+gboolean      di_image_save_png          (cairo_surface_t   *surface,
+                                          const char        *path,
+                                          GError           **error);
+gboolean      di_image_save_jpeg         (cairo_surface_t   *surface,
+                                          const char        *path,
+                                          int                quality,
+                                          GError           **error);
+
+/* What a reader does to a page: where it lies on the glass, the optics, the sensor. */
+typedef enum {
+  DI_CAPTURE_NONE,
+  DI_CAPTURE_LIGHT,
+  DI_CAPTURE_MEDIUM,
+  DI_CAPTURE_HEAVY,
+} DiCaptureLevel;
+
+typedef struct {
+  double margin_mm;        /* reader glass around the page; 0 with no effects */
+  double angle_deg;        /* rotation of the page on the glass */
+  double offset_x_mm;      /* shift of the page from the centre */
+  double offset_y_mm;
+  double blur_sigma_px;    /* Gaussian blur, in output pixels */
+  double noise_sigma;      /* sensor noise, standard deviation in 0–255 units */
+  double lighting;         /* uneven lighting: brightness falloff at the far corner, 0–1 */
+  double lighting_angle;   /* direction of the falloff, radians */
+  int    jpeg_quality;     /* 0: lossless (PNG); else the JPEG quality the reader writes */
+} DiCapture;
+
+gboolean      di_capture_level_from_string (const char      *text,
+                                            DiCaptureLevel  *out);
+const char   *di_capture_level_to_string   (DiCaptureLevel   level);
+/* Draws capture parameters for a level; the same for the three lights of one scan set. */
+void          di_capture_random          (DiCapture         *capture,
+                                          DiCaptureLevel     level,
+                                          GRand             *rand);
+/* The image the reader writes of `page` (drawn at `dpi`) under `light`: a new surface, larger
+ * than the page by the margin, the page placed, blurred, lit and noised. `noise_seed` makes
+ * the noise reproducible. JPEG compression is left to the writer (di_image_save_jpeg). */
+cairo_surface_t *di_capture_apply        (cairo_surface_t   *page,
+                                          double             dpi,
+                                          const DiCapture   *capture,
+                                          DiLight            light,
+                                          guint32            noise_seed);
+
+G_END_DECLS
