@@ -12,12 +12,13 @@
 #include <string.h>
 
 #include "di-app.h"
+#include "di-cli-private.h"
 
 #define MAX_STDIN_BYTES (1024 * 1024)
 
-static int G_GNUC_PRINTF (1, 2)
-fail (const char *format,
-      ...)
+int
+di_cli_fail (const char *format,
+             ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -29,16 +30,14 @@ fail (const char *format,
   return DI_EXIT_ERROR;
 }
 
-static gboolean
-parse_reference_date (const char *text,
-                      GDate      *out)
+gboolean
+di_cli_parse_date (const char *text,
+                   GDate      *out)
 {
   int y, m, d;
   char tail;
 
   g_date_clear (out, 1);
-  if (text == NULL)
-    return TRUE;
   if (sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
       !g_date_valid_dmy (d, m, y))
     return FALSE;
@@ -128,8 +127,8 @@ group_mrz_lines (const char *text)
   return groups;
 }
 
-static void
-print_json (JsonNode *node)
+void
+di_cli_print_json (JsonNode *node)
 {
   g_autofree char *text = json_to_string (node, FALSE);
 
@@ -165,20 +164,21 @@ cmd_mrz (int    argc,
                                 "docinspect mrz [--json] --text LINE…   parse and validate MRZ text\n"
                                 "docinspect mrz [--json] --text -       the same, lines from standard input");
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail ("mrz: %s", error->message);
-  if (!parse_reference_date (date, &reference))
-    return fail ("mrz: --date wants a calendar date as YYYY-MM-DD");
+    return di_cli_fail ("mrz: %s", error->message);
+  g_date_clear (&reference, 1);
+  if (date != NULL && !di_cli_parse_date (date, &reference))
+    return di_cli_fail ("mrz: --date wants a calendar date as YYYY-MM-DD");
   if (rest == NULL || rest[0] == NULL)
-    return fail ("mrz: give MRZ lines with --text, or an image (see docinspect mrz --help)");
+    return di_cli_fail ("mrz: give MRZ lines with --text, or an image (see docinspect mrz --help)");
   if (!text)
-    return fail ("mrz: reading the MRZ from an image is not available in this version; "
+    return di_cli_fail ("mrz: reading the MRZ from an image is not available in this version; "
                  "use --text with the MRZ lines");
 
   if (g_strv_length (rest) == 1 && g_str_equal (rest[0], "-"))
     {
       input = read_stdin (&error);
       if (input == NULL)
-        return fail ("mrz: %s", error->message);
+        return di_cli_fail ("mrz: %s", error->message);
     }
   else
     input = g_strjoinv ("\n", rest);
@@ -194,7 +194,7 @@ cmd_mrz (int    argc,
         {
           g_autoptr (JsonNode) node = di_report_mrz_json (mrz);
 
-          print_json (node);
+          di_cli_print_json (node);
         }
       else
         {
@@ -214,9 +214,10 @@ static const struct {
   const char *summary;
 } commands[] = {
   { "mrz", cmd_mrz, "read and validate a Machine Readable Zone" },
+  { "exercise", di_cli_exercise, "generate and score forged-document exercises" },
 };
 
-static const char *const planned[] = { "inspect", "templates", "exercise", "cases" };
+static const char *const planned[] = { "inspect", "templates", "cases" };
 
 static void
 print_usage (void)
@@ -241,7 +242,7 @@ di_cli_main (int    argc,
 {
   setlocale (LC_ALL, "");
   if (argc < 2)
-    return fail ("no command given (see docinspect --help)");
+    return di_cli_fail ("no command given (see docinspect --help)");
   if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
       g_str_equal (argv[1], "help"))
     {
@@ -264,6 +265,6 @@ di_cli_main (int    argc,
       }
   for (guint i = 0; i < G_N_ELEMENTS (planned); i++)
     if (g_str_equal (argv[1], planned[i]))
-      return fail ("'%s' is not available in this version", argv[1]);
-  return fail ("unknown command '%s' (see docinspect --help)", argv[1]);
+      return di_cli_fail ("'%s' is not available in this version", argv[1]);
+  return di_cli_fail ("unknown command '%s' (see docinspect --help)", argv[1]);
 }

@@ -1,0 +1,21 @@
+/* di-cli-private.h — helpers shared by the command files of `docinspect` */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Prints "docinspect: MESSAGE" on stderr; returns DI_EXIT_ERROR. */
+int           di_cli_fail                (const char  *format,
+                                          ...) G_GNUC_PRINTF (1, 2);
+/* YYYY-MM-DD, a date of the calendar */
+gboolean      di_cli_parse_date          (const char  *text,
+                                          GDate       *out);
+/* One JSON object on one line of stdout */
+void          di_cli_print_json          (JsonNode    *node);
+
+/* the commands */
+int           di_cli_exercise            (int          argc,
+                                          char       **argv);
+
+G_END_DECLS
