@@ -14,8 +14,10 @@ gboolean      di_cli_parse_date          (const char  *text,
 /* One JSON object on one line of stdout */
 void          di_cli_print_json          (JsonNode    *node);
 
-/* the commands */
+/* the commands, argv[0] being the command's name */
 int           di_cli_exercise            (int          argc,
+                                          char       **argv);
+int           di_cli_templates           (int          argc,
                                           char       **argv);
 
 G_END_DECLS

@@ -215,9 +215,10 @@ static const struct {
 } commands[] = {
   { "mrz", cmd_mrz, "read and validate a Machine Readable Zone" },
   { "exercise", di_cli_exercise, "generate and score forged-document exercises" },
+  { "templates", di_cli_templates, "list, show, validate or create reference templates" },
 };
 
-static const char *const planned[] = { "inspect", "templates", "cases" };
+static const char *const planned[] = { "inspect", "cases" };
 
 static void
 print_usage (void)
