@@ -14,18 +14,18 @@ typedef struct {
   double hair[3];
   double shirt[3];
   double background[3];    /* the photo's backdrop, light */
-  double head_width;       /* fractions of the photo box */
-  double head_height;
+  double head_width;       /* fractions of the photo box: of its width, without the ears */
+  double head_height;      /* of its height, chin to crown (ICAO: 0.70–0.80) */
   double jaw;              /* 0 round … 1 square */
-  double eye_spacing;
-  double eye_size;
+  double eye_spacing;      /* centre to centre, fraction of the head's width (about 0.46) */
+  double eye_size;         /* width of an eye, fraction of the head's width (about 0.21) */
   double eye_colour[3];
-  double brow_tilt;
-  double nose_length;
-  double nose_width;
-  double mouth_width;
-  double mouth_curve;
-  double ear_size;
+  double brow_tilt;        /* -1 … 1, outer ends down … up */
+  double nose_length;      /* eye line to the bottom of the nose, fraction of head_height */
+  double nose_width;       /* fraction of the head's width (about 0.25) */
+  double mouth_width;      /* fraction of the head's width (about 0.4) */
+  double mouth_curve;      /* -1 … 1, corners down … up; neutral is near 0 */
+  double ear_size;         /* about 1 */
   int    hair_style;       /* 0 short, 1 long, 2 bald, 3 curly, 4 parted */
   gboolean glasses;
   gboolean beard;
