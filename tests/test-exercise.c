@@ -9,6 +9,7 @@
 
 #include "di-exercise.h"
 #include "di-specimen-private.h"
+#include "di-template.h"
 
 static GDate today;
 
@@ -702,6 +703,43 @@ test_layout_description (void)
     }
 }
 
+/* The templates shipped in templates/ describe what the renderer draws: every key of the
+ * layout is in template.ini with the same value, and the template validates. */
+static void
+test_shipped_templates (void)
+{
+  for (DiDocKind kind = 0; kind < DI_N_DOC_KINDS; kind++)
+    {
+      g_autofree char *dir = g_build_filename (DI_SOURCE_DIR, "templates",
+                                               di_specimen_template_id (kind), NULL);
+      g_autofree char *ini = g_build_filename (dir, "template.ini", NULL);
+      g_autoptr (GKeyFile) shipped = g_key_file_new ();
+      g_autoptr (GKeyFile) layout = di_specimen_layout (kind, 300);
+      g_autoptr (GPtrArray) problems = di_template_validate (dir);
+      g_auto (GStrv) groups = g_key_file_get_groups (layout, NULL);
+      g_autoptr (GError) error = NULL;
+
+      g_assert_cmpuint (problems->len, ==, 0);
+      g_key_file_load_from_file (shipped, ini, G_KEY_FILE_NONE, &error);
+      g_assert_no_error (error);
+      for (guint g = 0; groups[g] != NULL; g++)
+        {
+          g_auto (GStrv) keys = g_key_file_get_keys (layout, groups[g], NULL, NULL);
+
+          for (guint k = 0; keys[k] != NULL; k++)
+            {
+              g_autofree char *want = g_key_file_get_value (layout, groups[g], keys[k], NULL);
+              g_autofree char *got = g_key_file_get_value (shipped, groups[g], keys[k], NULL);
+
+              if (g_strcmp0 (want, got) != 0)
+                g_error ("templates/%s [%s] %s is %s, the renderer says %s: run "
+                         "tools/make-templates", di_specimen_template_id (kind), groups[g],
+                         keys[k], got, want);
+            }
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -716,6 +754,7 @@ main (int    argc,
   g_test_add_func ("/specimen/genuine-consistent", test_genuine_consistent);
   g_test_add_func ("/specimen/lights", test_lights);
   g_test_add_func ("/specimen/layout-description", test_layout_description);
+  g_test_add_func ("/specimen/shipped-templates", test_shipped_templates);
   g_test_add_func ("/forgery/flags", test_forgery_flags);
   g_test_add_func ("/forgery/mrz-check-digit", test_forgery_mrz_check_digit);
   g_test_add_func ("/forgery/mrz-recomputed", test_forgery_mrz_recomputed);
