@@ -796,6 +796,8 @@ di_specimen_layout (DiDocKind kind,
   DiRect emblem = { p->x + p->w + 0.6, l->emblem_y - l->emblem_r * 0.9, l->emblem_r * 0.9 - 0.6,
                     l->emblem_r * 1.8 };
   DiRect page = { 1.0, 1.0, l->width - 2.0, l->height - 2.0 };
+  DiRect arms = { l->arms_x - l->arms_size * 0.55, l->arms_y - l->arms_size * 0.6,
+                  l->arms_size * 1.1, l->arms_size * 1.2 };
   DiRect mrz_text = { l->mrz_x - 1.0, l->mrz_band.y + 2.0, l->mrz_band.w - 2 * l->mrz_x + 2.0,
                       l->mrz_band.h - 3.0 };
 
@@ -854,6 +856,11 @@ di_specimen_layout (DiDocKind kind,
                    "The ghost image repeats the holder's photo in light tones.");
       set_rect (kf, "feature:ghost", "compare_with_mm", p, ',');
     }
+  add_feature (kf, "guilloche", "white.pattern.guilloche", DI_LIGHT_WHITE, l->substrate,
+               MAX_SUBSTRATE_RECTS, "pattern", 0.5, FALSE, FALSE, NULL,
+               "Fine interlaced guilloche lines on a rainbow tint cover the page.");
+  add_feature (kf, "arms", "white.pattern.arms", DI_LIGHT_WHITE, &arms, 1, "pattern", 0.5,
+               FALSE, FALSE, NULL, "Utopia's arms are printed in brown ink at the top right.");
   add_feature (kf, "photo_edges", "photo.edges", DI_LIGHT_WHITE, p, 1, "edges", 0.5, TRUE, FALSE,
                NULL, "The photo is printed on the page: it has no cut edges.");
   return kf;

@@ -772,9 +772,11 @@ parse_feature_group (DiTemplate *self,
                          (const char *) items->pdata[i]);
         }
     }
-  /* bad items were reported above; a missing or empty list is reported here */
-  if (has_method && (feature.method == DI_METHOD_PATTERN || feature.method == DI_METHOD_FIBRES) &&
-      n_colours == 0)
+  /* bad items were reported above; a missing or empty list is reported here. Fluorescent
+   * features are told by their colour; a printed pattern under white light or IR need not be. */
+  if (has_method && n_colours == 0 &&
+      (feature.method == DI_METHOD_FIBRES ||
+       (feature.method == DI_METHOD_PATTERN && light != NULL && g_str_equal (light, "uv"))))
     add_problem (problems, group, "method %s needs the expected colours (colours=#RRGGBB).",
                  method);
 
