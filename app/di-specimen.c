@@ -859,6 +859,26 @@ di_specimen_get_size_mm (const DiSpecimen *self,
   *height = layout->height;
 }
 
+/**
+ * di_specimen_print_mrz:
+ * @self: a specimen
+ * @lines: MRZ lines of the shape the document prints
+ *
+ * Prints these lines in place of the document's MRZ; for training the MRZ reader on every
+ * character, not only on those real data produces.
+ */
+void
+di_specimen_print_mrz (DiSpecimen        *self,
+                       const char *const *lines)
+{
+  g_return_if_fail (g_strv_length ((char **) lines) == g_strv_length (self->mrz));
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_return_if_fail (strlen (lines[i]) == strlen (self->mrz[i]));
+
+  g_strfreev (self->mrz);
+  self->mrz = g_strdupv ((char **) lines);
+}
+
 const char *const *
 di_specimen_get_mrz (const DiSpecimen *self)
 {

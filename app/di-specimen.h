@@ -52,6 +52,9 @@ guint         di_specimen_get_forgeries  (const DiSpecimen *self);
 void          di_specimen_get_size_mm    (const DiSpecimen *self,
                                           double           *width,
                                           double           *height);
+/* Prints other MRZ lines, of the document's shape (training data for the MRZ reader). */
+void          di_specimen_print_mrz      (DiSpecimen       *self,
+                                          const char *const *lines);
 /* The MRZ lines as printed on the document (after any forgery), NULL-terminated */
 const char *const *di_specimen_get_mrz   (const DiSpecimen *self);
 /* What the visual zone prints for an MRZ field (dates as DD MMM YYYY), or NULL */
