@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "di-mrz.h"
+#include "di-ocr.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,9 @@ typedef enum {
 /* di-report.c */
 JsonNode     *di_report_mrz_json          (const DiMrz *mrz);
 char         *di_report_mrz_text          (const DiMrz *mrz);
+JsonNode     *di_report_ocr_json          (const char        *image,
+                                           const DiOcrResult *result,
+                                           double             timing_ms);
 
 /* di-cli.c */
 int           di_cli_main                 (int          argc,

@@ -13,6 +13,7 @@
 
 #include "di-app.h"
 #include "di-cli-private.h"
+#include "di-scan-set.h"
 
 #define MAX_STDIN_BYTES (1024 * 1024)
 
@@ -135,6 +136,79 @@ di_cli_print_json (JsonNode *node)
   g_print ("%s\n", text);
 }
 
+/* An image, or for a scan set folder its IR image (the background drops out in B900),
+ * else its white one. */
+static char *
+image_of (const char *arg,
+          GError    **error)
+{
+  char *paths[DI_N_LIGHTS];
+  char *chosen;
+
+  if (!g_file_test (arg, G_FILE_TEST_IS_DIR))
+    return g_strdup (arg);
+  if (!di_scan_set_find (arg, paths, error))
+    return NULL;
+  chosen = paths[DI_LIGHT_IR] != NULL ? paths[DI_LIGHT_IR] : paths[DI_LIGHT_WHITE];
+  if (chosen == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 "the scan set %s has neither an IR nor a white image", arg);
+  for (DiLight light = 0; light < DI_N_LIGHTS; light++)
+    if (paths[light] != chosen)
+      g_free (paths[light]);
+  return chosen;
+}
+
+static int
+read_images (char       **images,
+             gboolean     json,
+             const GDate *reference)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DiOcr) ocr = di_ocr_new (NULL, &error);
+  int status = DI_EXIT_OK;
+
+  if (ocr == NULL)
+    return di_cli_fail ("mrz: %s", error->message);
+  for (guint i = 0; images[i] != NULL; i++)
+    {
+      g_autoptr (GTimer) timer = g_timer_new ();
+      g_autofree char *path = image_of (images[i], &error);
+      DiOcrResult result;
+
+      if (path == NULL || !di_ocr_read_file (ocr, path, reference, &result, &error))
+        {
+          di_cli_fail ("mrz: %s", error->message);
+          g_clear_error (&error);
+          status = DI_EXIT_ERROR;
+          continue;
+        }
+      if (json)
+        {
+          g_autoptr (JsonNode) node = di_report_ocr_json (images[i], &result,
+                                                          g_timer_elapsed (timer, NULL) * 1000);
+
+          di_cli_print_json (node);
+        }
+      else
+        {
+          g_print ("%sImage: %s\n", i > 0 ? "\n" : "", images[i]);
+          if (result.mrz != NULL)
+            {
+              g_autofree char *report = di_report_mrz_text (result.mrz);
+
+              g_print ("Rotation: %.0f°\n%s", result.rotation, report);
+            }
+          else
+            g_print ("No MRZ was found in the image.\n");
+        }
+      if (status == DI_EXIT_OK && (result.mrz == NULL || !di_mrz_is_valid (result.mrz)))
+        status = DI_EXIT_FLAGGED;
+      di_ocr_result_clear (&result);
+    }
+  return status;
+}
+
 static int
 cmd_mrz (int    argc,
          char **argv)
@@ -161,8 +235,9 @@ cmd_mrz (int    argc,
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context,
-                                "docinspect mrz [--json] --text LINE…   parse and validate MRZ text\n"
-                                "docinspect mrz [--json] --text -       the same, lines from standard input");
+                                "docinspect mrz [--json] IMAGE|SCANDIR…  find, read and validate the MRZ\n"
+                                "docinspect mrz [--json] --text LINE…    parse and validate MRZ text\n"
+                                "docinspect mrz [--json] --text -        the same, lines from standard input");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return di_cli_fail ("mrz: %s", error->message);
   g_date_clear (&reference, 1);
@@ -171,8 +246,7 @@ cmd_mrz (int    argc,
   if (rest == NULL || rest[0] == NULL)
     return di_cli_fail ("mrz: give MRZ lines with --text, or an image (see docinspect mrz --help)");
   if (!text)
-    return di_cli_fail ("mrz: reading the MRZ from an image is not available in this version; "
-                 "use --text with the MRZ lines");
+    return read_images (rest, json, g_date_valid (&reference) ? &reference : NULL);
 
   if (g_strv_length (rest) == 1 && g_str_equal (rest[0], "-"))
     {

@@ -3,7 +3,10 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "di-app.h"
+#include "di-ocr.h"
 
 /* JSON ranges are ICAO positions: 1-based lines and columns, end inclusive. */
 static void
@@ -340,4 +343,62 @@ di_report_mrz_text (const DiMrz *mrz)
         g_string_append_printf (out, "  - %s (%s)\n", checks[i].message, checks[i].id);
       }
   return g_string_free (out, FALSE);
+}
+
+/**
+ * di_report_ocr_json:
+ * @image: the image's path
+ * @result: what the reader found
+ * @timing_ms: the time it took
+ *
+ * Returns: (transfer full): the `mrz --json` object of an image: that of the MRZ read (or,
+ *   when none was found, `found` false and a failed `mrz.found` check), with `image`,
+ *   `rotation`, `quadrilateral` (the MRZ corners as read upright, pixels of the image as
+ *   shown, EXIF orientation applied) and `timing_ms`
+ */
+JsonNode *
+di_report_ocr_json (const char        *image,
+                    const DiOcrResult *result,
+                    double             timing_ms)
+{
+  JsonNode *node;
+  JsonObject *o;
+
+  if (result->mrz != NULL)
+    node = di_report_mrz_json (result->mrz);
+  else
+    {
+      g_autoptr (DiMrz) nothing = di_mrz_parse (NULL, 0, NULL);
+      JsonObject *check;
+
+      node = di_report_mrz_json (nothing);
+      check = json_array_get_object_element (json_object_get_array_member (
+                                               json_node_get_object (node), "checks"), 0);
+      json_object_set_string_member (check, "id", "mrz.found");
+      json_object_set_string_member (check, "message", "No MRZ was found in the image.");
+    }
+  o = json_node_get_object (node);
+  json_object_set_string_member (o, "image", image);
+  if (result->mrz != NULL)
+    {
+      JsonArray *quad = json_array_new ();
+
+      json_object_set_double_member (o, "rotation", round (result->rotation * 10) / 10);
+      for (guint i = 0; i < 4; i++)
+        {
+          JsonArray *point = json_array_new ();
+
+          json_array_add_double_element (point, round (result->quad[i].x * 10) / 10);
+          json_array_add_double_element (point, round (result->quad[i].y * 10) / 10);
+          json_array_add_array_element (quad, point);
+        }
+      json_object_set_array_member (o, "quadrilateral", quad);
+    }
+  else
+    {
+      json_object_set_null_member (o, "rotation");
+      json_object_set_null_member (o, "quadrilateral");
+    }
+  json_object_set_double_member (o, "timing_ms", round (timing_ms * 10) / 10);
+  return node;
 }

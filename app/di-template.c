@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "di-image.h"
+#include "di-scan-set.h"
 #include "di-template.h"
 
 #define TEMPLATE_INI "template.ini"
@@ -1328,82 +1329,6 @@ di_template_list (const char *templates_dir)
 
 /* --- creating a template from reference scans -------------------------------------------- */
 
-static gboolean
-is_image_extension (const char *ext)
-{
-  static const char *const extensions[] = { "png", "jpg", "jpeg", "tif", "tiff", NULL };
-
-  return g_strv_contains (extensions, ext);
-}
-
-/* Scan set names (DESIGN.md): LIGHT.EXT or *_LIGHT.EXT, in any case. */
-static gboolean
-is_scan_name (const char *name,
-              DiLight     light)
-{
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-  char *dot = strrchr (lower, '.');
-  g_autofree char *suffix = g_strconcat ("_", di_light_to_string (light), NULL);
-
-  if (dot == NULL || !is_image_extension (dot + 1))
-    return FALSE;
-  *dot = '\0';
-  return g_str_equal (lower, di_light_to_string (light)) || g_str_has_suffix (lower, suffix);
-}
-
-/* The image of each light in a scan set folder. */
-static gboolean
-find_scan_images (const char *scan_dir,
-                  char       *paths[DI_N_LIGHTS],
-                  GError    **error)
-{
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) local_error = NULL;
-  g_autoptr (GDir) d = g_dir_open (scan_dir, 0, &local_error);
-  const char *name;
-
-  if (d == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "cannot open the scan set: %s",
-                   local_error->message);
-      return FALSE;
-    }
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
-
-  for (DiLight light = 0; light < DI_N_LIGHTS; light++)
-    {
-      const char *found = NULL;
-      const char *l = di_light_to_string (light);
-
-      for (guint i = 0; i < names->len; i++)
-        {
-          const char *candidate = names->pdata[i];
-
-          if (!is_scan_name (candidate, light))
-            continue;
-          if (found != NULL)
-            {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           "the scan set %s holds more than one %s image: %s and %s", scan_dir,
-                           l, found, candidate);
-              return FALSE;
-            }
-          found = candidate;
-        }
-      if (found == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                       "the scan set %s has no %s image (%s.png or *_%s.png)", scan_dir, l, l,
-                       l);
-          return FALSE;
-        }
-      paths[light] = g_build_filename (scan_dir, found, NULL);
-    }
-  return TRUE;
-}
-
 /* The image scaled to width × height pixels with a good filter. */
 static cairo_surface_t *
 resample (cairo_surface_t *image,
@@ -1570,8 +1495,17 @@ di_template_create (const char *scan_dir,
       return FALSE;
     }
 
-  if (!find_scan_images (scan_dir, scans, error))
+  if (!di_scan_set_find (scan_dir, scans, error))
     goto out;
+  for (DiLight light = 0; light < DI_N_LIGHTS; light++)
+    if (scans[light] == NULL)
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     "the scan set %s has no %s image (%s.png or *_%s.png)", scan_dir,
+                     di_light_to_string (light), di_light_to_string (light),
+                     di_light_to_string (light));
+        goto out;
+      }
   width = MAX (1, (int) round (layout->width_mm / MM_PER_INCH * layout->dpi));
   height = MAX (1, (int) round (layout->height_mm / MM_PER_INCH * layout->dpi));
   for (DiLight light = 0; light < DI_N_LIGHTS; light++)

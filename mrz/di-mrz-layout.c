@@ -191,3 +191,38 @@ di_mrz_layout_composite_weight (const Layout *layout,
     }
   return 0;
 }
+
+/* Whether a check digit (a field's own or the composite) covers a position: a misread
+ * character there can be seen; elsewhere (names, codes, sex) it cannot. */
+gboolean
+di_mrz_layout_protected (const Layout *layout,
+                         guint         line,
+                         guint         column)
+{
+  if (di_mrz_layout_composite_weight (layout, line, column) != 0)
+    return TRUE;
+  for (guint i = 0; i < layout->n_spans; i++)
+    {
+      const Span *span = &layout->spans[i];
+
+      if (span->line != line || column < span->start || column >= span->start + span->length)
+        continue;
+      switch (span->kind)
+        {
+        case SPAN_DOCUMENT_NUMBER:
+        case SPAN_DOCUMENT_NUMBER_CD:
+        case SPAN_BIRTH_DATE:
+        case SPAN_BIRTH_DATE_CD:
+        case SPAN_EXPIRY_DATE:
+        case SPAN_EXPIRY_DATE_CD:
+        case SPAN_OPTIONAL_CD:
+        case SPAN_COMPOSITE_CD:
+          return TRUE;
+        case SPAN_OPTIONAL:
+          return di_mrz_layout_find_span (layout, SPAN_OPTIONAL_CD) != NULL;
+        default:
+          return FALSE;
+        }
+    }
+  return FALSE;
+}

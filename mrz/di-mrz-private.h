@@ -83,6 +83,9 @@ CharSet       di_mrz_layout_charset      (const Layout *layout,
 int           di_mrz_layout_composite_weight (const Layout *layout,
                                               guint         line,
                                               guint         column);
+gboolean      di_mrz_layout_protected    (const Layout *layout,
+                                          guint         line,
+                                          guint         column);
 int           di_mrz_char_index          (char          c);
 
 /* di-mrz.c: the checks, grouped by the positions they read */
@@ -110,6 +113,11 @@ void          di_mrz_set_repair_result   (DiMrz          *self,
                                           GArray         *repairs,
                                           GArray         *uncertain,
                                           double          confidence);
+void          di_mrz_add_failed_check    (DiMrz            *self,
+                                          const char       *id,
+                                          const DiMrzRange *ranges,
+                                          guint             n_ranges,
+                                          const char       *message);
 
 /* di-mrz-countries.c */
 typedef enum {

@@ -46,6 +46,8 @@ struct _DiMrzCandidates {
   guint     n_lines;
   guint     line_length;
   Position *positions;
+  double    min_posterior;     /* the reader's confidence policy; 0: none */
+  double    min_unprotected;
 };
 
 /**
@@ -125,6 +127,27 @@ di_mrz_candidates_add (DiMrzCandidates *self,
   memmove (&p->choices[i + 1], &p->choices[i], (p->n - i) * sizeof (Choice));
   p->choices[i] = (Choice) { c, confidence };
   p->n++;
+}
+
+/**
+ * di_mrz_candidates_set_required_confidence:
+ * @self: candidates
+ * @posterior: the least probability, among the readings every check accepts equally, that
+ *   the chosen one is right
+ * @unprotected: the least confidence of a character no check digit covers (names, codes,
+ *   sex), as the reader gave it
+ *
+ * A reader that must never call a wrong MRZ valid sets this: a repaired MRZ that holds
+ * every check but falls short of either gets a failed `mrz.ocr.confidence` check.
+ */
+void
+di_mrz_candidates_set_required_confidence (DiMrzCandidates *self,
+                                           double           posterior,
+                                           double           unprotected)
+{
+  g_return_if_fail (self != NULL);
+  self->min_posterior = posterior;
+  self->min_unprotected = unprotected;
 }
 
 /**
@@ -699,6 +722,44 @@ find_uncertain (Repair *r,
   return 1.0 / (1.0 + others);
 }
 
+/* The reader's policy: the chosen reading must be clearly the most probable of those the
+ * checks accept, and every character no check digit covers must have been read with
+ * confidence. Below that the MRZ is not valid, whatever its check digits say. */
+static void
+check_reading (Repair *r,
+               DiMrz  *mrz,
+               double  posterior)
+{
+  const DiMrzCandidates *cands = r->candidates;
+  DiMrzRange ranges[DI_MRZ_MAX_RANGES];
+  guint n_ranges = 0, n_doubtful = 0;
+  g_autofree char *message = NULL;
+
+  if (cands->min_posterior <= 0 && cands->min_unprotected <= 0)
+    return;
+  for (guint l = 0; l < r->layout->n_lines; l++)
+    for (guint c = 0; c < r->layout->line_length; c++)
+      {
+        double conf = choice_confidence (position_at (cands, l, c), r->grid.c[l][c]);
+
+        if (di_mrz_layout_protected (r->layout, l, c) || conf >= cands->min_unprotected)
+          continue;
+        n_doubtful++;
+        if (n_ranges < DI_MRZ_MAX_RANGES)
+          ranges[n_ranges++] = (DiMrzRange) { l, c, c + 1 };
+      }
+  if (n_doubtful == 0 && posterior >= cands->min_posterior)
+    return;
+  if (n_doubtful > 0)
+    message = g_strdup_printf ("%u character%s that no check digit covers %s read with too "
+                               "little confidence: the MRZ is not vouched for.", n_doubtful,
+                               n_doubtful == 1 ? "" : "s", n_doubtful == 1 ? "was" : "were");
+  else
+    message = g_strdup_printf ("Other readings hold every check nearly as well (the chosen one "
+                               "has probability %.2f): the MRZ is not vouched for.", posterior);
+  di_mrz_add_failed_check (mrz, "mrz.ocr.confidence", ranges, n_ranges, message);
+}
+
 /* Without a valid result, the confidence is the reader's own: the geometric mean of the
  * chosen characters' confidences, halved for the failure. */
 static double
@@ -768,6 +829,8 @@ repair_with_layout (const Layout          *layout,
   else
     confidence = reading_confidence (&r);
   di_mrz_set_repair_result (mrz, repairs, uncertain, confidence);
+  if (di_mrz_is_valid (mrz))
+    check_reading (&r, mrz, confidence);
   return mrz;
 }
 

@@ -1385,6 +1385,20 @@ di_mrz_set_repair_result (DiMrz  *self,
   self->confidence = confidence;
 }
 
+/* A check the caller made (the reader's confidence): failing, it makes the MRZ invalid. */
+void
+di_mrz_add_failed_check (DiMrz            *self,
+                         const char       *id,
+                         const DiMrzRange *ranges,
+                         guint             n_ranges,
+                         const char       *message)
+{
+  Report report = { self->checks, self->warnings };
+
+  add_check (&report, id, FALSE, NULL, ranges, MIN (n_ranges, DI_MRZ_MAX_RANGES), message);
+  self->valid = FALSE;
+}
+
 DiMrz *
 di_mrz_ref (DiMrz *self)
 {

@@ -142,6 +142,9 @@ void          di_mrz_candidates_add      (DiMrzCandidates   *self,
                                           float              confidence);
 DiMrzCandidates *di_mrz_candidates_new_from_text (const char *const *lines,
                                                   guint              n_lines);
+void          di_mrz_candidates_set_required_confidence (DiMrzCandidates *self,
+                                                         double           posterior,
+                                                         double           unprotected);
 DiMrz        *di_mrz_repair              (const DiMrzCandidates *candidates,
                                           const GDate           *reference);
 

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <math.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -253,6 +255,96 @@ test_mrz_non_ascii (void)
   g_assert_cmpstr (run.err, ==, "");
   g_assert_nonnull (strstr (run.out, "mrz.syntax.name"));
 }
+
+/* --- images ------------------------------------------------------------------------------- */
+#if 0
+
+static char *
+ocr_page (const char *name)
+{
+  return g_build_filename (g_getenv ("DI_TESTDATA"), "ocr", name, NULL);
+}
+
+static void
+test_mrz_image (void)
+{
+  g_autofree char *page = ocr_page ("td3-rot90.jpg");
+  g_auto (Run) run = { 0 };
+  g_autoptr (JsonObject) o = NULL;
+  JsonArray *quad;
+
+  run_docinspect (&run, NULL, "mrz", "--json", "--date", "2026-01-01", page, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  o = parse_object (run.out);
+  g_assert_true (json_object_get_boolean_member (o, "found"));
+  g_assert_true (json_object_get_boolean_member (o, "valid"));
+  g_assert_cmpstr (json_object_get_string_member (o, "image"), ==, page);
+  g_assert_cmpstr (json_object_get_string_member (o, "format"), ==, "TD3");
+  /* turned a quarter: the text runs up or down the image */
+  g_assert_cmpfloat (fabs (fmod (json_object_get_double_member (o, "rotation"), 180) - 90), <,
+                     12);
+  quad = json_object_get_array_member (o, "quadrilateral");
+  g_assert_cmpuint (json_array_get_length (quad), ==, 4);
+  g_assert_cmpuint (json_array_get_length (json_array_get_array_element (quad, 0)), ==, 2);
+  g_assert_cmpfloat (json_object_get_double_member (o, "timing_ms"), >, 0);
+}
+
+static void
+test_mrz_image_none (void)
+{
+  g_autofree char *page = ocr_page ("none.jpg");
+  g_auto (Run) run = { 0 };
+  g_autoptr (JsonObject) o = NULL;
+  JsonObject *check;
+
+  run_docinspect (&run, NULL, "mrz", "--json", page, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  o = parse_object (run.out);
+  g_assert_false (json_object_get_boolean_member (o, "found"));
+  g_assert_false (json_object_get_boolean_member (o, "valid"));
+  check = json_array_get_object_element (json_object_get_array_member (o, "checks"), 0);
+  g_assert_cmpstr (json_object_get_string_member (check, "id"), ==, "mrz.found");
+  g_assert_true (json_object_get_null_member (o, "quadrilateral"));
+}
+
+static void
+test_mrz_image_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("di-cli-XXXXXX", NULL);
+  g_autofree char *junk = g_build_filename (dir, "junk.png", NULL);
+  g_autofree char *scans = g_build_filename (dir, "scans", NULL);
+  g_autofree char *ir = g_build_filename (scans, "page_ir.jpg", NULL);
+  g_autofree char *page = ocr_page ("td3-rot90.jpg");
+  g_autofree char *contents = NULL;
+  gsize length;
+  g_auto (Run) unreadable = { 0 };
+  g_auto (Run) missing = { 0 };
+  g_auto (Run) scan_set = { 0 };
+  g_auto (GStrv) lines = NULL;
+
+  g_assert_true (g_file_set_contents (junk, "not an image", -1, NULL));
+  run_docinspect (&unreadable, NULL, "mrz", "--json", junk, NULL);
+  assert_one_error_line (&unreadable);
+  run_docinspect (&missing, NULL, "mrz", "/nonexistent/page.png", NULL);
+  assert_one_error_line (&missing);
+
+  /* a scan set folder: its IR image is read */
+  g_assert_true (g_file_get_contents (page, &contents, &length, NULL));
+  g_assert_cmpint (g_mkdir (scans, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (ir, contents, length, NULL));
+  run_docinspect (&scan_set, NULL, "mrz", "--json", "--date", "2026-01-01", scans, NULL);
+  g_assert_cmpint (scan_set.status, ==, 0);
+  lines = g_strsplit (scan_set.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+
+  g_unlink (ir);
+  g_rmdir (scans);
+  g_unlink (junk);
+  g_rmdir (dir);
+}
+
+#endif
 
 static void
 test_usage_errors (void)

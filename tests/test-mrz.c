@@ -821,6 +821,7 @@ random_mrz_clear (RandomMrz *r)
     g_free (r->strings[i]);
 }
 
+/* Whether a check digit covers a position; `kind` is the span it is in. */
 static gboolean
 position_covered (const Layout *layout,
                   guint         line,
@@ -835,24 +836,7 @@ position_covered (const Layout *layout,
       if (s->line == line && column >= s->start && column < s->start + s->length)
         *kind = s->kind;
     }
-  if (di_mrz_layout_composite_weight (layout, line, column) != 0)
-    return TRUE;
-  switch (*kind)
-    {
-    case SPAN_DOCUMENT_NUMBER:
-    case SPAN_DOCUMENT_NUMBER_CD:
-    case SPAN_BIRTH_DATE:
-    case SPAN_BIRTH_DATE_CD:
-    case SPAN_EXPIRY_DATE:
-    case SPAN_EXPIRY_DATE_CD:
-    case SPAN_OPTIONAL_CD:
-    case SPAN_COMPOSITE_CD:
-      return TRUE;
-    case SPAN_OPTIONAL:
-      return di_mrz_layout_find_span (layout, SPAN_OPTIONAL_CD) != NULL;
-    default:
-      return FALSE;
-    }
+  return di_mrz_layout_protected (layout, line, column);
 }
 
 /* Random valid MRZs stay valid through build → parse, fields intact; a changed character

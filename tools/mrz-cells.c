@@ -170,6 +170,53 @@ gray_turn (DiGray *src,
   return dst;
 }
 
+/* Thicker or thinner print: the darkest (or lightest) pixel of each 3 × 3 neighbourhood. */
+static DiGray *
+gray_morph (DiGray  *src,
+            gboolean thicken)
+{
+  DiGray *dst = di_gray_new (src->width, src->height);
+
+  for (int y = 0; y < src->height; y++)
+    for (int x = 0; x < src->width; x++)
+      {
+        guint8 v = src->pixels[(gsize) y * src->width + x];
+
+        for (int dy = -1; dy <= 1; dy++)
+          for (int dx = -1; dx <= 1; dx++)
+            {
+              int nx = CLAMP (x + dx, 0, src->width - 1), ny = CLAMP (y + dy, 0, src->height - 1);
+              guint8 n = src->pixels[(gsize) ny * src->width + nx];
+
+              v = thicken ? MIN (v, n) : MAX (v, n);
+            }
+        dst->pixels[(gsize) y * dst->width + x] = v;
+      }
+  di_gray_free (src);
+  return dst;
+}
+
+/* A specular glare: an elliptical patch washed towards white. */
+static void
+gray_glare (DiGray *g,
+            GRand  *rand)
+{
+  double cx = g_rand_double_range (rand, 0, g->width), cy = g_rand_double_range (rand, 0, g->height);
+  double rx = g_rand_double_range (rand, 0.1, 0.4) * g->width;
+  double ry = g_rand_double_range (rand, 0.05, 0.25) * g->height;
+  double strength = g_rand_double_range (rand, 0.3, 0.85);
+
+  for (int y = 0; y < g->height; y++)
+    for (int x = 0; x < g->width; x++)
+      {
+        double d = ((x - cx) * (x - cx)) / (rx * rx) + ((y - cy) * (y - cy)) / (ry * ry);
+        guint8 *p = &g->pixels[(gsize) y * g->width + x];
+
+        if (d < 1.0)
+          *p = (guint8) (*p + (255 - *p) * strength * (1.0 - d));
+      }
+}
+
 static char **
 random_mrz (GRand             *rand,
             const char *const *shape)
@@ -258,6 +305,22 @@ synth_page (gpointer data,
   cairo_surface_destroy (page);
   if (gray == NULL)
     return;
+  /* print heavier or lighter than the font (where a pixel is a fraction of a stroke), and
+   * glare, as on real documents */
+  switch (pitch >= 14 ? g_rand_int_range (rand, 0, 10) : 9)
+    {
+    case 0:
+    case 1:
+      gray = gray_morph (g_steal_pointer (&gray), TRUE);
+      break;
+    case 2:
+      gray = gray_morph (g_steal_pointer (&gray), FALSE);
+      break;
+    default:
+      break;
+    }
+  if (g_rand_int_range (rand, 0, 4) == 0)
+    gray_glare (gray, rand);
   gray = gray_turn (g_steal_pointer (&gray), quarters);
 
   if (synth->view_dir != NULL && index < 40)
