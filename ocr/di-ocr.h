@@ -84,7 +84,22 @@ gboolean      di_ocr_read_file           (DiOcr        *self,
                                           DiOcrResult  *result,
                                           GError      **error);
 
+/* Printed one-line fields (the visual zone), read with Tesseract */
+typedef struct _DiTextReader DiTextReader;
+
+DiTextReader *di_text_reader_new         (GError      **error);
+void          di_text_reader_free        (DiTextReader *self);
+char         *di_text_reader_read_line   (DiTextReader *self,
+                                          const DiGray *gray,
+                                          int           x,
+                                          int           y,
+                                          int           w,
+                                          int           h,
+                                          const char   *whitelist,
+                                          double       *confidence);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DiGray, di_gray_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DiTextReader, di_text_reader_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DiOcr, di_ocr_free)
 
 G_END_DECLS

@@ -1,0 +1,140 @@
+/* di-ocr-text.c — printed text of the visual zone, read with Tesseract
+ *
+ * The visual zone's fields are short lines of a common sans font; Tesseract's stock English
+ * model reads them well once the field is cut out, upscaled and given a white margin. Its
+ * messages go to /dev/null: the command line's stderr is for one line of ours.
+ */
+#define G_LOG_DOMAIN "di-ocr"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <tesseract/capi.h>
+
+#include "di-ocr-private.h"
+
+struct _DiTextReader {
+  TessBaseAPI *api;
+};
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TessBaseAPI, TessBaseAPIDelete)
+
+/**
+ * di_text_reader_new:
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a reader of one-line fields (Tesseract, English model), or %NULL
+ *   with #DI_OCR_ERROR_MODEL when Tesseract or its model is missing
+ */
+DiTextReader *
+di_text_reader_new (GError **error)
+{
+  g_autoptr (TessBaseAPI) api = TessBaseAPICreate ();
+  DiTextReader *self;
+
+  /* before Init: where its messages go */
+  TessBaseAPISetVariable (api, "debug_file", "/dev/null");
+  if (TessBaseAPIInit3 (api, NULL, "eng") != 0)
+    {
+      g_set_error_literal (error, DI_OCR_ERROR, DI_OCR_ERROR_MODEL,
+                           "Tesseract's English model is missing (Debian package "
+                           "tesseract-ocr-eng)");
+      return NULL;
+    }
+  TessBaseAPISetVariable (api, "user_defined_dpi", "300");
+  TessBaseAPISetPageSegMode (api, PSM_SINGLE_LINE);
+  self = g_new0 (DiTextReader, 1);
+  self->api = g_steal_pointer (&api);
+  return self;
+}
+
+void
+di_text_reader_free (DiTextReader *self)
+{
+  if (self == NULL)
+    return;
+  TessBaseAPIEnd (self->api);
+  TessBaseAPIDelete (self->api);
+  g_free (self);
+}
+
+/**
+ * di_text_reader_read_line:
+ * @self: a reader
+ * @gray: the image
+ * @x: the field's rectangle, pixels
+ * @y:
+ * @w:
+ * @h:
+ * @whitelist: (nullable): the characters the field may hold
+ * @confidence: (out): Tesseract's mean confidence, 0–1
+ *
+ * Returns: (transfer full): the text read, spaces collapsed, or an empty string
+ */
+char *
+di_text_reader_read_line (DiTextReader *self,
+                          const DiGray *gray,
+                          int           x,
+                          int           y,
+                          int           w,
+                          int           h,
+                          const char   *whitelist,
+                          double       *confidence)
+{
+  /* text about 40 pixels high, on a white margin of 16 */
+  double scale = h > 0 && h < 40 ? 48.0 / h : 1.0;
+  int margin = 16, cw, ch;
+  g_autofree guint8 *canvas = NULL;
+  g_autofree char *text = NULL;
+  char *raw;
+  GString *out;
+
+  *confidence = 0;
+  x = CLAMP (x, 0, gray->width - 1);
+  y = CLAMP (y, 0, gray->height - 1);
+  w = MIN (w, gray->width - x);
+  h = MIN (h, gray->height - y);
+  if (w < 4 || h < 4)
+    return g_strdup ("");
+  cw = (int) lround (w * scale) + 2 * margin;
+  ch = (int) lround (h * scale) + 2 * margin;
+  canvas = g_malloc ((gsize) cw * ch);
+  memset (canvas, 255, (gsize) cw * ch);
+  for (int cy = 0; cy < ch - 2 * margin; cy++)
+    for (int cx = 0; cx < cw - 2 * margin; cx++)
+      {
+        double sx = MIN (x + cx / scale, x + w - 1.001), sy = MIN (y + cy / scale, y + h - 1.001);
+        int ix = (int) sx, iy = (int) sy;
+        double ax = sx - ix, ay = sy - iy;
+        const guint8 *p = gray->pixels + (gsize) iy * gray->width + ix;
+        int right = ix + 1 < gray->width, down = iy + 1 < gray->height;
+        double v = (1 - ay) * ((1 - ax) * p[0] + ax * p[right]) +
+                   ay * ((1 - ax) * p[down * gray->width] + ax * p[down * gray->width + right]);
+
+        canvas[(gsize) (cy + margin) * cw + cx + margin] = (guint8) lround (v);
+      }
+
+  TessBaseAPISetVariable (self->api, "tessedit_char_whitelist", whitelist != NULL ? whitelist : "");
+  TessBaseAPISetImage (self->api, canvas, cw, ch, 1, cw);
+  raw = TessBaseAPIGetUTF8Text (self->api);
+  *confidence = raw != NULL ? TessBaseAPIMeanTextConf (self->api) / 100.0 : 0.0;
+  text = g_strdup (raw != NULL ? raw : "");
+  if (raw != NULL)
+    TessDeleteText (raw);
+  TessBaseAPIClear (self->api);
+
+  /* one line, single spaces */
+  out = g_string_new (NULL);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      gboolean space = g_ascii_isspace (*p);
+
+      if (space && (out->len == 0 || out->str[out->len - 1] == ' '))
+        continue;
+      g_string_append_c (out, space ? ' ' : *p);
+    }
+  if (out->len > 0 && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+  return g_string_free (out, FALSE);
+}
