@@ -112,7 +112,8 @@ DiMrz        *di_mrz_new_from_grid       (const Layout *layout,
 void          di_mrz_set_repair_result   (DiMrz          *self,
                                           GArray         *repairs,
                                           GArray         *uncertain,
-                                          double          confidence);
+                                          double          confidence,
+                                          double          weakest_unprotected);
 void          di_mrz_add_failed_check    (DiMrz            *self,
                                           const char       *id,
                                           const DiMrzRange *ranges,

@@ -722,6 +722,35 @@ find_uncertain (Repair *r,
   return 1.0 / (1.0 + others);
 }
 
+/* The reader's least confidence in a character no check digit covers, and where such
+ * characters fall below `floor` (ranges, up to DI_MRZ_MAX_RANGES). */
+static double
+weakest_unprotected (Repair     *r,
+                     double      floor,
+                     DiMrzRange *ranges,
+                     guint      *n_ranges,
+                     guint      *n_below)
+{
+  double weakest = 1.0;
+
+  *n_ranges = *n_below = 0;
+  for (guint l = 0; l < r->layout->n_lines; l++)
+    for (guint c = 0; c < r->layout->line_length; c++)
+      {
+        double conf = choice_confidence (position_at (r->candidates, l, c), r->grid.c[l][c]);
+
+        if (di_mrz_layout_protected (r->layout, l, c))
+          continue;
+        weakest = MIN (weakest, conf);
+        if (conf >= floor)
+          continue;
+        (*n_below)++;
+        if (*n_ranges < DI_MRZ_MAX_RANGES)
+          ranges[(*n_ranges)++] = (DiMrzRange) { l, c, c + 1 };
+      }
+  return weakest;
+}
+
 /* The reader's policy: the chosen reading must be clearly the most probable of those the
  * checks accept, and every character no check digit covers must have been read with
  * confidence. Below that the MRZ is not valid, whatever its check digits say. */
@@ -732,22 +761,12 @@ check_reading (Repair *r,
 {
   const DiMrzCandidates *cands = r->candidates;
   DiMrzRange ranges[DI_MRZ_MAX_RANGES];
-  guint n_ranges = 0, n_doubtful = 0;
+  guint n_ranges, n_doubtful;
   g_autofree char *message = NULL;
 
   if (cands->min_posterior <= 0 && cands->min_unprotected <= 0)
     return;
-  for (guint l = 0; l < r->layout->n_lines; l++)
-    for (guint c = 0; c < r->layout->line_length; c++)
-      {
-        double conf = choice_confidence (position_at (cands, l, c), r->grid.c[l][c]);
-
-        if (di_mrz_layout_protected (r->layout, l, c) || conf >= cands->min_unprotected)
-          continue;
-        n_doubtful++;
-        if (n_ranges < DI_MRZ_MAX_RANGES)
-          ranges[n_ranges++] = (DiMrzRange) { l, c, c + 1 };
-      }
+  weakest_unprotected (r, cands->min_unprotected, ranges, &n_ranges, &n_doubtful);
   if (n_doubtful == 0 && posterior >= cands->min_posterior)
     return;
   if (n_doubtful > 0)
@@ -828,7 +847,13 @@ repair_with_layout (const Layout          *layout,
     confidence = find_uncertain (&r, uncertain);
   else
     confidence = reading_confidence (&r);
-  di_mrz_set_repair_result (mrz, repairs, uncertain, confidence);
+  {
+    DiMrzRange unused[DI_MRZ_MAX_RANGES];
+    guint n_unused, n_below;
+
+    di_mrz_set_repair_result (mrz, repairs, uncertain, confidence,
+                              weakest_unprotected (&r, 0.0, unused, &n_unused, &n_below));
+  }
   if (di_mrz_is_valid (mrz))
     check_reading (&r, mrz, confidence);
   return mrz;

@@ -27,6 +27,7 @@ struct _DiMrz {
   GArray         *repairs;            /* DiMrzRepair */
   GArray         *uncertain;          /* DiMrzUncertain */
   double          confidence;
+  double          weakest_unprotected;  /* the reader's least confidence where no check digit is */
 };
 
 G_DEFINE_QUARK (di-mrz-error-quark, di_mrz_error)
@@ -1145,6 +1146,7 @@ di_mrz_alloc (void)
   self->repairs = g_array_new (FALSE, TRUE, sizeof (DiMrzRepair));
   self->uncertain = g_array_new (FALSE, TRUE, sizeof (DiMrzUncertain));
   self->confidence = 1.0;
+  self->weakest_unprotected = 1.0;
   g_date_clear (&self->birth_date, 1);
   g_date_clear (&self->expiry_date, 1);
   return self;
@@ -1378,11 +1380,13 @@ void
 di_mrz_set_repair_result (DiMrz  *self,
                           GArray *repairs,
                           GArray *uncertain,
-                          double  confidence)
+                          double  confidence,
+                          double  weakest_unprotected)
 {
   g_array_append_vals (self->repairs, repairs->data, repairs->len);
   g_array_append_vals (self->uncertain, uncertain->data, uncertain->len);
   self->confidence = confidence;
+  self->weakest_unprotected = weakest_unprotected;
 }
 
 /* A check the caller made (the reader's confidence): failing, it makes the MRZ invalid. */
@@ -1591,6 +1595,20 @@ di_mrz_get_confidence (const DiMrz *self)
 {
   g_return_val_if_fail (self != NULL, 0.0);
   return self->confidence;
+}
+
+/**
+ * di_mrz_get_weakest_unprotected:
+ * @self: an MRZ
+ *
+ * Returns: for a repaired reading, the reader's least confidence in a character that no
+ *   check digit covers (names, codes, sex): what the checks cannot vouch for; 1 for text
+ */
+double
+di_mrz_get_weakest_unprotected (const DiMrz *self)
+{
+  g_return_val_if_fail (self != NULL, 0.0);
+  return self->weakest_unprotected;
 }
 
 const char *

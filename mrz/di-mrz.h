@@ -114,6 +114,7 @@ const DiMrzWarning   *di_mrz_get_warnings   (const DiMrz *self, guint *n_warning
 const DiMrzRepair    *di_mrz_get_repairs    (const DiMrz *self, guint *n_repairs);
 const DiMrzUncertain *di_mrz_get_uncertain  (const DiMrz *self, guint *n_uncertain);
 double        di_mrz_get_confidence      (const DiMrz       *self);
+double        di_mrz_get_weakest_unprotected (const DiMrz   *self);
 
 const char   *di_mrz_format_to_string    (DiMrzFormat        format);
 const char   *di_mrz_format_describe     (DiMrzFormat        format);

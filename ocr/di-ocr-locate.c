@@ -235,6 +235,7 @@ typedef struct {
   double bw, bh;   /* box size */
   double size;     /* the larger side */
   double hh;       /* height across the text direction */
+  double aw;       /* width along it */
   double u, v;     /* along and across the text direction */
 } Glyph;
 
@@ -254,7 +255,7 @@ glyphs_of (GArray *comps)
       if (size < 5 || size > 160 || small * 8 < size || c->count < 6 ||
           c->count > 0.92 * bw * bh)
         continue;
-      g = (Glyph) { (c->x0 + c->x1) / 2.0, (c->y0 + c->y1) / 2.0, bw, bh, size, 0, 0, 0 };
+      g = (Glyph) { (c->x0 + c->x1) / 2.0, (c->y0 + c->y1) / 2.0, bw, bh, size, 0, 0, 0, 0 };
       g_array_append_val (glyphs, g);
     }
   return glyphs;
@@ -575,6 +576,7 @@ rows_along (GArray *glyphs,
       g->v = -g->x * ld.sin_t + g->y * ld.cos_t;
       /* the box side across the text (near a multiple of 90°, that is the height) */
       g->hh = fabs (ld.cos_t) * g->bh + fabs (ld.sin_t) * g->bw;
+      g->aw = fabs (ld.cos_t) * g->bw + fabs (ld.sin_t) * g->bh;
       parent[i] = i;
       slot[i] = -1;
     }
@@ -749,8 +751,48 @@ typedef struct {
   guint  on_grid; /* glyphs within a quarter pitch of their place */
 } LineGrid;
 
-/* Fits character k's place on one row, with the row's glyphs assigned to k from the
- * shared left edge `start`. */
+/* Numbers the glyphs of a row from the shared left edge `start`, walking along it with a
+ * pitch that follows the row (perspective makes it change from one end to the other), so
+ * that a glyph's number is its character's place. Glyphs twice a character wide (two joined
+ * characters) get none (-1). */
+static void
+number_glyphs (const Row *row,
+               double     start,
+               double     pitch,
+               int       *number)
+{
+  double local = pitch, last_u = 0;
+  int last_k = -1;
+
+  for (guint i = 0; i < row->members->len; i++)
+    {
+      const Glyph *g = &g_array_index (row->members, Glyph, i);
+      int k;
+
+      number[i] = -1;
+      if (g->aw > 1.3 * pitch)
+        continue;
+      if (last_k < 0)
+        k = (int) lround ((g->u - start) / pitch);
+      else
+        {
+          double steps = (g->u - last_u) / local;
+
+          /* a speck or a piece of the character before: not a character of its own */
+          if (steps < 0.6)
+            continue;
+          k = last_k + MAX (1, (int) lround (steps));
+          /* follow the pitch, but only from clean single steps */
+          if (k == last_k + 1 && fabs (steps - 1) < 0.25)
+            local = 0.8 * local + 0.2 * (g->u - last_u);
+        }
+      number[i] = k;
+      last_k = k;
+      last_u = g->u;
+    }
+}
+
+/* Fits character k's place on one row. */
 static void
 fit_grid (const Row *row,
           double     start,
@@ -762,33 +804,37 @@ fit_grid (const Row *row,
   guint n = row->members->len;
   g_autofree double *k = g_new (double, n), *u = g_new (double, n), *v = g_new (double, n);
   g_autofree double *kc = g_new (double, n);
+  g_autofree int *number = g_new (int, n);
+  guint m = 0, mc = 0;
 
-  grid->cu[0] = start;
-  grid->cu[1] = pitch;
-  grid->cu[2] = 0;
-  grid->cv[0] = row->a + row->b * start;
-  grid->cv[1] = row->b * pitch;
-  grid->cv[2] = 0;
-  for (int iteration = 0; iteration < 3; iteration++)
+  /* first from the walk along the row, then from the nearest place on the fitted grid */
+  number_glyphs (row, start, pitch, number);
+  for (int iteration = 0; iteration < 4; iteration++)
     {
-      guint m = 0, mc = 0;
-
+      if (iteration > 0)
+        m = mc = 0;
       grid->on_grid = 0;
       for (guint i = 0; i < n; i++)
         {
           const Glyph *g = &g_array_index (row->members, Glyph, i);
-          double kk = round ((g->u - grid->cu[0]) / pitch);
-          double off;
+          double kk, off;
 
+          if (iteration == 0)
+            kk = number[i];
+          else
+            {
+              if (number[i] < 0)
+                continue;
+              kk = round ((g->u - grid->cu[0]) / grid->cu[1]);
+              for (int t = 0; t < 2; t++)
+                kk = round (kk + (g->u - poly_at (grid->cu, kk)) / pitch);
+              off = fabs (g->u - poly_at (grid->cu, kk));
+              if (off > 0.35 * pitch)
+                continue;
+              grid->on_grid += off < 0.25 * pitch;
+            }
           if (kk < 0 || kk >= n_chars)
             continue;
-          /* the nearest place by the current fit */
-          for (int t = 0; t < 2; t++)
-            kk = CLAMP (round (kk + (g->u - poly_at (grid->cu, kk)) / pitch), 0, n_chars - 1);
-          off = fabs (g->u - poly_at (grid->cu, kk));
-          if (off > 0.35 * pitch)
-            continue;
-          grid->on_grid += off < 0.25 * pitch;
           k[m] = kk;
           u[m] = g->u;
           m++;
@@ -801,7 +847,11 @@ fit_grid (const Row *row,
         }
       /* perspective bends the grid a little: quadratic once there is enough of it */
       if (!poly_fit (k, u, m, m >= 12 ? 2 : 1, grid->cu))
-        break;
+        {
+          grid->cu[0] = start;
+          grid->cu[1] = pitch;
+          grid->cu[2] = 0;
+        }
       if (!poly_fit (kc, v, mc, mc >= 12 ? 2 : 1, grid->cv))
         {
           grid->cv[0] = row->a + row->b * grid->cu[0];

@@ -17,8 +17,8 @@
 
 /* The reader's policy (see di_mrz_candidates_set_required_confidence()); measured with
  * bench/bench-mrz-read so that no wrong MRZ is called valid. */
-#define MIN_POSTERIOR 0.98
-#define MIN_UNPROTECTED 0.80
+#define MIN_POSTERIOR 0.80
+#define MIN_UNPROTECTED 0.70
 /* Candidates below this probability are not offered to the repair. */
 #define MIN_CANDIDATE 0.01
 #define MAX_CANDIDATES 4
@@ -27,6 +27,8 @@
 
 struct _DiOcr {
   DiCellModel *model;
+  double       min_posterior;
+  double       min_unprotected;
 };
 
 /**
@@ -69,7 +71,27 @@ di_ocr_new (const char *model_path,
     return NULL;
   self = g_new0 (DiOcr, 1);
   self->model = model;
+  self->min_posterior = MIN_POSTERIOR;
+  self->min_unprotected = MIN_UNPROTECTED;
   return self;
+}
+
+/**
+ * di_ocr_set_required_confidence:
+ * @self: the reader
+ * @posterior: see di_mrz_candidates_set_required_confidence()
+ * @unprotected: the same
+ *
+ * Changes the reader's policy for vouching for an MRZ (0, 0: check digits alone decide; for
+ * calibration, not for the booth).
+ */
+void
+di_ocr_set_required_confidence (DiOcr  *self,
+                                double  posterior,
+                                double  unprotected)
+{
+  self->min_posterior = posterior;
+  self->min_unprotected = unprotected;
 }
 
 void
@@ -185,7 +207,7 @@ read_location (DiOcr               *self,
         }
       top_sum += top;
     }
-  di_mrz_candidates_set_required_confidence (cands, MIN_POSTERIOR, MIN_UNPROTECTED);
+  di_mrz_candidates_set_required_confidence (cands, self->min_posterior, self->min_unprotected);
   out->mrz = di_mrz_repair (cands, reference);
   out->mean_top = top_sum / n;
   out->flipped = flipped;

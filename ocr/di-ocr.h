@@ -55,6 +55,9 @@ typedef struct _DiOcr DiOcr;
 DiOcr        *di_ocr_new                 (const char   *model_path,
                                           GError      **error);
 void          di_ocr_free                (DiOcr        *self);
+void          di_ocr_set_required_confidence (DiOcr    *self,
+                                              double    posterior,
+                                              double    unprotected);
 /* The model shipped (installed, or the source tree's), or DOCINSPECT_MRZ_MODEL. */
 char         *di_ocr_default_model_path  (void);
 

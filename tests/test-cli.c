@@ -257,7 +257,6 @@ test_mrz_non_ascii (void)
 }
 
 /* --- images ------------------------------------------------------------------------------- */
-#if 0
 
 static char *
 ocr_page (const char *name)
@@ -268,7 +267,7 @@ ocr_page (const char *name)
 static void
 test_mrz_image (void)
 {
-  g_autofree char *page = ocr_page ("td3-rot90.jpg");
+  g_autofree char *page = ocr_page ("td3-rot270.jpg");
   g_auto (Run) run = { 0 };
   g_autoptr (JsonObject) o = NULL;
   JsonArray *quad;
@@ -315,7 +314,7 @@ test_mrz_image_errors (void)
   g_autofree char *junk = g_build_filename (dir, "junk.png", NULL);
   g_autofree char *scans = g_build_filename (dir, "scans", NULL);
   g_autofree char *ir = g_build_filename (scans, "page_ir.jpg", NULL);
-  g_autofree char *page = ocr_page ("td3-rot90.jpg");
+  g_autofree char *page = ocr_page ("td3-rot270.jpg");
   g_autofree char *contents = NULL;
   gsize length;
   g_auto (Run) unreadable = { 0 };
@@ -343,8 +342,6 @@ test_mrz_image_errors (void)
   g_unlink (junk);
   g_rmdir (dir);
 }
-
-#endif
 
 static void
 test_usage_errors (void)
@@ -390,6 +387,9 @@ main (int    argc,
   g_test_add_func ("/cli/mrz/stdin", test_mrz_stdin);
   g_test_add_func ("/cli/mrz/text-report", test_mrz_text_report);
   g_test_add_func ("/cli/mrz/non-ascii", test_mrz_non_ascii);
+  g_test_add_func ("/cli/mrz/image", test_mrz_image);
+  g_test_add_func ("/cli/mrz/image-none", test_mrz_image_none);
+  g_test_add_func ("/cli/mrz/image-errors", test_mrz_image_errors);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/version", test_version);
 

@@ -2,6 +2,7 @@
  *
  *   mrz-cells show IMAGE OUT.png                   the located MRZ over the image, its cells
  *   mrz-cells synth OUT.cells PAGES SEED [DIR]     training cells from synthetic pages
+ *   mrz-cells calibrate TRUTH.json                 what the reader's confidence policy sees
  *
  * `synth` renders Utopia documents printing random MRZ characters, degrades them as readers
  * and cameras do (resolution from 5 to 34 pixels a character, capture effects, JPEG, quarter
@@ -408,10 +409,67 @@ synth (const char *out,
   return 0;
 }
 
+/* --- calibration of the confidence policy --------------------------------------------- */
+
+/* Per page of a bench set: whether the lines are right, whether the checks hold without the
+ * policy, and the two figures the policy judges (posterior, weakest unprotected). */
+static int
+calibrate (const char *truth_path)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DiOcr) ocr = di_ocr_new (NULL, &error);
+  g_autofree char *dir = g_path_get_dirname (truth_path);
+  JsonArray *images;
+  GDate reference;
+
+  if (ocr == NULL || !json_parser_load_from_file (parser, truth_path, &error))
+    {
+      g_printerr ("mrz-cells: %s\n", error->message);
+      return 2;
+    }
+  di_ocr_set_required_confidence (ocr, 0, 0);
+  g_date_clear (&reference, 1);
+  g_date_set_dmy (&reference, 1, 1, 2026);
+  images = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "images");
+  g_print ("file\tsubtype\texact\tvalid\tposterior\tweakest\n");
+  for (guint i = 0; i < json_array_get_length (images); i++)
+    {
+      JsonObject *o = json_array_get_object_element (images, i);
+      g_autofree char *path = g_build_filename (dir, json_object_get_string_member (o, "file"),
+                                                NULL);
+      DiOcrResult result;
+      gboolean exact = FALSE;
+
+      if (json_object_get_null_member (o, "lines") ||
+          !di_ocr_read_file (ocr, path, &reference, &result, NULL))
+        continue;
+      if (result.mrz != NULL)
+        {
+          JsonArray *lines = json_object_get_array_member (o, "lines");
+
+          exact = json_array_get_length (lines) == di_mrz_get_n_lines (result.mrz);
+          for (guint l = 0; exact && l < json_array_get_length (lines); l++)
+            exact = g_str_equal (json_array_get_string_element (lines, l),
+                                 di_mrz_get_line (result.mrz, l));
+        }
+      g_print ("%s\t%s\t%d\t%d\t%.4f\t%.4f\n", json_object_get_string_member (o, "file"),
+               json_object_get_string_member_with_default (o, "subtype", ""), exact,
+               result.mrz != NULL && di_mrz_is_valid (result.mrz),
+               result.mrz != NULL ? di_mrz_get_confidence (result.mrz) : 0,
+               result.mrz != NULL ? di_mrz_get_weakest_unprotected (result.mrz) : 0);
+      di_ocr_result_clear (&result);
+    }
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  if (argc == 3 && g_str_equal (argv[1], "calibrate"))
+    return calibrate (argv[2]);
   if (argc == 4 && g_str_equal (argv[1], "show"))
     return show (argv[2], argv[3]);
   if ((argc == 5 || argc == 6) && g_str_equal (argv[1], "synth"))

@@ -1,0 +1,207 @@
+/* di-viz.c — does what the visual zone prints agree with the MRZ?
+ *
+ * The visual zone is read by OCR, so the comparison must forgive what OCR and
+ * transliteration change without meaning anything (Ö printed, OE in the MRZ, O read; a
+ * zero read as the letter O in a number; a name the MRZ had to cut) and nothing else: a
+ * forger's altered digit or name must still differ.
+ */
+#define G_LOG_DOMAIN "di-viz"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "di-viz.h"
+
+static const char *const months[] = { "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG",
+                                      "SEP", "OCT", "NOV", "DEC" };
+
+/* A name in the MRZ's terms with the transliteration digraphs folded (ICAO writes Ö as OE,
+ * an OCR of the visual zone may read O): both sides are folded alike. */
+static char *
+fold_name (const char *name,
+           gboolean    from_mrz)
+{
+  g_autofree char *mrz = from_mrz ? g_strdup (name) : di_mrz_transliterate_name (name);
+  GString *out = g_string_new (NULL);
+
+  g_strdelimit (mrz, "<", ' ');
+  for (const char *p = mrz; *p != '\0'; p++)
+    {
+      if (*p == ' ')
+        {
+          /* a separator once; the MRZ's fillers and the visual zone's hyphens alike */
+          if (out->len > 0 && out->str[out->len - 1] != ' ')
+            g_string_append_c (out, ' ');
+          continue;
+        }
+      if (p[1] == 'E' && (*p == 'A' || *p == 'O' || *p == 'U'))
+        {
+          g_string_append_c (out, *p);
+          p++;
+          continue;
+        }
+      if (*p == 'A' && p[1] == 'A')
+        {
+          g_string_append_c (out, 'A');
+          p++;
+          continue;
+        }
+      g_string_append_c (out, *p);
+    }
+  while (out->len > 0 && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+  return g_string_free (out, FALSE);
+}
+
+/* Numbers: the letters OCR takes for digits of the same shape (O 0, I 1) count as one. */
+static char *
+fold_number (const char *number)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = number; *p != '\0'; p++)
+    {
+      char c = g_ascii_toupper (*p);
+
+      if (g_ascii_isspace (c) || c == '<' || c == '-')
+        continue;
+      g_string_append_c (out, c == 'O' ? '0' : c == 'I' ? '1' : c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * di_viz_parse_date:
+ * @text: a date as the visual zone prints it, `DD MMM YYYY`
+ * @out: (out): the date
+ *
+ * Returns: whether @text is such a date of the calendar (OCR's O for 0 forgiven)
+ */
+gboolean
+di_viz_parse_date (const char *text,
+                   GDate      *out)
+{
+  g_autofree char *clean = g_ascii_strup (text, -1);
+  char month[4] = { 0 };
+  int d, y, m = 0;
+
+  for (char *p = clean; *p != '\0'; p++)
+    if (*p == 'O' && (p == clean || g_ascii_isdigit (p[-1]) || g_ascii_isdigit (p[1])))
+      *p = '0';
+  if (sscanf (clean, "%2d %3c %4d", &d, month, &y) != 3)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+    if (strncmp (month, months[i], 3) == 0)
+      m = i + 1;
+  if (m == 0 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, d, m, y);
+  return TRUE;
+}
+
+/**
+ * di_viz_compare:
+ * @field: the MRZ field the visual zone's text stands for
+ * @viz: the text read in the visual zone
+ * @mrz: the MRZ
+ * @diagnosis: (out): a plain sentence on the outcome, without the personal data itself
+ *
+ * Returns: whether they agree, disagree, or the text is no value of the field at all
+ */
+DiVizResult
+di_viz_compare (DiMrzField   field,
+                const char  *viz,
+                const DiMrz *mrz,
+                char       **diagnosis)
+{
+  const char *value = di_mrz_get_field (mrz, field);
+  const char *name = di_mrz_field_to_string (field);
+
+  *diagnosis = NULL;
+  if (value == NULL)
+    {
+      *diagnosis = g_strdup_printf ("The MRZ has no %s to compare with.", name);
+      return DI_VIZ_UNREADABLE;
+    }
+  switch (field)
+    {
+    case DI_MRZ_FIELD_BIRTH_DATE:
+    case DI_MRZ_FIELD_EXPIRY_DATE:
+      {
+        GDate printed, coded;
+
+        if (!di_viz_parse_date (viz, &printed))
+          {
+            *diagnosis = g_strdup ("The visual zone's date could not be read.");
+            return DI_VIZ_UNREADABLE;
+          }
+        if (!di_mrz_get_date (mrz, field, &coded))
+          {
+            *diagnosis = g_strdup ("The MRZ's date is not a full date.");
+            return DI_VIZ_UNREADABLE;
+          }
+        if (g_date_compare (&printed, &coded) == 0)
+          return DI_VIZ_MATCH;
+        *diagnosis = g_strdup ("The date printed in the visual zone differs from the MRZ.");
+        return DI_VIZ_MISMATCH;
+      }
+    case DI_MRZ_FIELD_SEX:
+      {
+        g_autofree char *clean = g_strstrip (g_ascii_strup (viz, -1));
+
+        if (strlen (clean) != 1 || strchr ("MFX", clean[0]) == NULL)
+          {
+            *diagnosis = g_strdup ("The visual zone's sex could not be read.");
+            return DI_VIZ_UNREADABLE;
+          }
+        if (clean[0] == value[0])
+          return DI_VIZ_MATCH;
+        *diagnosis = g_strdup ("The sex printed in the visual zone differs from the MRZ.");
+        return DI_VIZ_MISMATCH;
+      }
+    case DI_MRZ_FIELD_DOCUMENT_NUMBER:
+      {
+        g_autofree char *a = fold_number (viz), *b = fold_number (value);
+
+        if (strlen (a) < 3)
+          {
+            *diagnosis = g_strdup ("The visual zone's document number could not be read.");
+            return DI_VIZ_UNREADABLE;
+          }
+        if (g_str_equal (a, b))
+          return DI_VIZ_MATCH;
+        *diagnosis = g_strdup ("The document number printed in the visual zone differs from "
+                               "the MRZ.");
+        return DI_VIZ_MISMATCH;
+      }
+    case DI_MRZ_FIELD_SURNAME:
+    case DI_MRZ_FIELD_GIVEN_NAMES:
+    default:
+      {
+        g_autofree char *a = fold_name (viz, FALSE), *b = fold_name (value, TRUE);
+        const DiMrzWarning *warnings;
+        gboolean truncated = FALSE;
+        guint n;
+
+        if (strlen (a) < 1)
+          {
+            *diagnosis = g_strdup_printf ("The visual zone's %s could not be read.",
+                                          field == DI_MRZ_FIELD_SURNAME ? "surname"
+                                                                       : "given names");
+            return DI_VIZ_UNREADABLE;
+          }
+        warnings = di_mrz_get_warnings (mrz, &n);
+        for (guint i = 0; i < n; i++)
+          truncated |= g_str_equal (warnings[i].id, "mrz.warning.name_truncated");
+        /* a name the MRZ cut short: its start must agree */
+        if (g_str_equal (a, b) || (truncated && g_str_has_prefix (a, b)))
+          return DI_VIZ_MATCH;
+        *diagnosis = g_strdup_printf ("The %s printed in the visual zone differs from the MRZ.",
+                                      field == DI_MRZ_FIELD_SURNAME ? "surname" : "given names");
+        return DI_VIZ_MISMATCH;
+      }
+    }
+}
