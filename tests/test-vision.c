@@ -1057,6 +1057,34 @@ test_measure_ir_visibility (void)
   g_test_message ("personalisation: IR/white contrast %.3f", ratio);
   g_assert_cmpfloat (ratio, >, 0.8);
 
+  /* the same through a capture: uneven light, noise, JPEG */
+  {
+    g_autoptr (cairo_surface_t) ir_page = template_surface ("UTO-P-2024", "ir");
+    g_autoptr (cairo_surface_t) white_page = template_surface ("UTO-P-2024", "white");
+    g_autoptr (DiVisionImage) ir_raw = NULL;
+    g_autoptr (DiVisionImage) white_raw = NULL;
+    g_autoptr (DiVisionImage) ir_captured = NULL;
+    g_autoptr (DiVisionImage) white_captured = NULL;
+
+    light_and_noise (ir_page, 4.0, 11);
+    light_and_noise (white_page, 4.0, 12);
+    ir_raw = image_from_surface (ir_page);
+    white_raw = image_from_surface (white_page);
+    ir_captured = jpeg_round_trip (ir_raw, 80);
+    white_captured = jpeg_round_trip (white_raw, 80);
+    for (guint i = 0; i < G_N_ELEMENTS (guilloche); i++)
+      {
+        g_assert_cmpint (di_vision_measure_ir_visibility (ir_captured, white_captured,
+                                                          guilloche[i], &ratio, &error), ==, 0);
+        g_test_message ("captured guilloche %u: IR/white contrast %.3f", i, ratio);
+        g_assert_cmpfloat (ratio, <, 0.35);
+      }
+    g_assert_cmpint (di_vision_measure_ir_visibility (ir_captured, white_captured,
+                                                      personalisation, &ratio, &error), ==, 0);
+    g_test_message ("captured personalisation: IR/white contrast %.3f", ratio);
+    g_assert_cmpfloat (ratio, >, 0.8);
+  }
+
   /* nothing printed under white light: no ratio */
   g_assert_cmpint (di_vision_measure_ir_visibility (ir, ir, (DiVisionRect) { 0, 300, 2, 2 },
                                                     &ratio, &error), ==, -1);

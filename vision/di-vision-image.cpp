@@ -118,26 +118,6 @@ to_grey (const cv::Mat &bgr)
   return grey;
 }
 
-cv::Mat
-grey_reflectance (const cv::Mat &bgr)
-{
-  static const cv::Mat lut = [] {
-    cv::Mat table (1, 256, CV_32F);
-
-    for (int i = 0; i < 256; i++)
-      {
-        double v = i / 255.0;
-
-        table.at<float> (i) = (float) (v <= 0.04045 ? v / 12.92 : pow ((v + 0.055) / 1.055, 2.4));
-      }
-    return table;
-  } ();
-  cv::Mat out;
-
-  cv::LUT (to_grey (bgr), lut, out);
-  return out;
-}
-
 double
 ncc (const cv::Mat &a,
      const cv::Mat &b)

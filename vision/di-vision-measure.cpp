@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <algorithm>
+#include <cmath>
 #include <math.h>
 #include <opencv2/imgproc.hpp>
 #include <vector>
@@ -144,6 +145,7 @@ static double
 print_contrast (const cv::Mat  &image,
                 const cv::Rect &rect)
 {
+  /* no blur: it would weaken fine print (guilloche lines) more than the capture's noise */
   cv::Mat grey = to_grey (image (rect));
   int hist[256] = { 0 };
   double total = (double) grey.total ();

@@ -70,9 +70,6 @@ void check_same_size (const cv::Mat &a,
 
 cv::Mat to_grey (const cv::Mat &bgr);
 
-/* 8-bit sRGB to linear reflectance, 0–1, as 32-bit floats. */
-cv::Mat grey_reflectance (const cv::Mat &bgr);
-
 /* Normalised cross-correlation of two single-channel images of one size; 0 when either
  * has no variance. */
 double ncc (const cv::Mat &a,
