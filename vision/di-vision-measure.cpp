@@ -253,7 +253,7 @@ using namespace di_vision;
  * @error_out: (nullable): return location for a message
  *
  * For UV dull paper: genuine paper stays dark under UV (the Utopia substrate measures about
- * 0.06), paper with optical brighteners glows.
+ * 0.09), paper with optical brighteners glows.
  *
  * Returns: 0, or -1 with *@error_out set
  */
@@ -697,8 +697,8 @@ di_vision_measure_cut_edges (const DiVisionImage *image,
  * @similarity_out: (out): the likeness of the two, -1–1: both greyscale, resized to a
  *   common size (48 pixels wide, the photo's proportions), equalised (the ghost is faint and
  *   low in contrast), their gradient maps (x and y) correlated; the best over shifts of up
- *   to 3 pixels of the photo's centre in the ghost. About 0.6 for a ghost of the same
- *   photo, 0.3 for another person's.
+ *   to 3 pixels of the photo's centre in the ghost. About 0.9 for the Utopia passport's own
+ *   ghost, 0.3 for another holder's.
  * @error_out: (nullable): return location for a message
  *
  * Returns: 0, or -1 with *@error_out set
