@@ -19,5 +19,7 @@ int           di_cli_exercise            (int          argc,
                                           char       **argv);
 int           di_cli_templates           (int          argc,
                                           char       **argv);
+int           di_cli_inspect             (int          argc,
+                                          char       **argv);
 
 G_END_DECLS

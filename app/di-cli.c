@@ -290,9 +290,10 @@ static const struct {
   { "mrz", cmd_mrz, "read and validate a Machine Readable Zone" },
   { "exercise", di_cli_exercise, "generate and score forged-document exercises" },
   { "templates", di_cli_templates, "list, show, validate or create reference templates" },
+  { "inspect", di_cli_inspect, "inspect scan sets against their templates: a verdict with reasons" },
 };
 
-static const char *const planned[] = { "inspect", "cases" };
+static const char *const planned[] = { "cases" };
 
 static void
 print_usage (void)

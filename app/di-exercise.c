@@ -612,7 +612,33 @@ add_answer (GHashTable *answers,
   }
 }
 
-/* Answers as {"answers": [...]}, a JSON array, or JSON Lines. */
+/* JSON Lines: several lines, each a JSON object. */
+static gboolean
+load_json_lines (const char *text,
+                 GHashTable *answers)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr (GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+
+      if (g_strstrip (lines[i])[0] == '\0')
+        continue;
+      if (!json_parser_load_from_data (parser, lines[i], -1, NULL) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        return FALSE;
+      g_ptr_array_add (objects, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+    }
+  if (objects->len < 2)
+    return FALSE;
+  for (guint i = 0; i < objects->len; i++)
+    add_answer (answers, objects->pdata[i]);
+  return TRUE;
+}
+
+/* Answers as {"answers": [...]}, a JSON array, one object, or JSON Lines. */
 static GHashTable *
 load_answers (const char *path,
               GError    **error)
@@ -620,50 +646,32 @@ load_answers (const char *path,
   g_autofree char *text = NULL;
   GHashTable *answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, answer_free);
   g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) whole_error = NULL;
+  JsonNode *root;
+  JsonArray *list = NULL;
 
   if (!g_file_get_contents (path, &text, NULL, error))
     {
       g_hash_table_unref (answers);
       return NULL;
     }
-  if (json_parser_load_from_data (parser, text, -1, &whole_error))
+  if (load_json_lines (text, answers))
+    return answers;
+  if (!json_parser_load_from_data (parser, text, -1, error))
     {
-      JsonNode *root = json_parser_get_root (parser);
-      JsonArray *list = NULL;
-
-      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
-          json_object_has_member (json_node_get_object (root), "answers"))
-        list = json_object_get_array_member (json_node_get_object (root), "answers");
-      else if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
-        list = json_node_get_array (root);
-      else if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        add_answer (answers, json_node_get_object (root));
-      for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
-        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (list, i)))
-          add_answer (answers, json_array_get_object_element (list, i));
+      g_hash_table_unref (answers);
+      return NULL;
     }
-  else
-    {
-      g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
-
-      for (guint i = 0; lines[i] != NULL; i++)
-        {
-          g_autoptr (JsonParser) line_parser = json_parser_new ();
-
-          if (g_strstrip (lines[i])[0] == '\0')
-            continue;
-          if (!json_parser_load_from_data (line_parser, lines[i], -1, NULL) ||
-              !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (line_parser)))
-            {
-              g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                           "%s: line %u is not a JSON object", path, i + 1);
-              g_hash_table_unref (answers);
-              return NULL;
-            }
-          add_answer (answers, json_node_get_object (json_parser_get_root (line_parser)));
-        }
-    }
+  root = json_parser_get_root (parser);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+      json_object_has_member (json_node_get_object (root), "answers"))
+    list = json_object_get_array_member (json_node_get_object (root), "answers");
+  else if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
+    list = json_node_get_array (root);
+  else if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    add_answer (answers, json_node_get_object (root));
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (list, i)))
+      add_answer (answers, json_array_get_object_element (list, i));
   return answers;
 }
 

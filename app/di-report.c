@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "di-app.h"
+#include "di-inspect.h"
 #include "di-ocr.h"
 
 /* JSON ranges are ICAO positions: 1-based lines and columns, end inclusive. */
@@ -401,4 +402,137 @@ di_report_ocr_json (const char        *image,
     }
   json_object_set_double_member (o, "timing_ms", round (timing_ms * 10) / 10);
   return node;
+}
+
+/* --- inspections ------------------------------------------------------------------------- */
+
+static double
+round3 (double x)
+{
+  return round (x * 1000) / 1000;
+}
+
+/**
+ * di_report_inspection_json:
+ * @self: an inspection
+ *
+ * Returns: (transfer full): the `inspect --json` object of DESIGN.md: scan_set, verdict,
+ *   reasons, template, mrz (the `mrz --json` object of the image it was read from), checks
+ *   (id, status, critical, light, region_mm, score, threshold, compare, diagnosis, sentence,
+ *   crop, reference_crop), timing_ms
+ */
+JsonNode *
+di_report_inspection_json (const DiInspection *self)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  const DiInspectCheck *checks;
+  const char *const *reasons = di_inspection_get_reasons (self);
+  const char *mrz_image = di_inspection_get_mrz_image (self);
+  guint n;
+
+  json_builder_begin_object (b);
+  add_string_or_null (b, "scan_set", di_inspection_get_name (self));
+  json_builder_set_member_name (b, "verdict");
+  json_builder_add_string_value (b, di_verdict_to_string (di_inspection_get_verdict (self)));
+  json_builder_set_member_name (b, "reasons");
+  json_builder_begin_array (b);
+  for (guint i = 0; reasons[i] != NULL; i++)
+    json_builder_add_string_value (b, reasons[i]);
+  json_builder_end_array (b);
+  add_string_or_null (b, "template", di_inspection_get_template_id (self));
+  json_builder_set_member_name (b, "mrz");
+  if (mrz_image != NULL)
+    json_builder_add_value (b, di_report_ocr_json (mrz_image, di_inspection_get_mrz (self), 0));
+  else
+    json_builder_add_null_value (b);
+
+  json_builder_set_member_name (b, "checks");
+  json_builder_begin_array (b);
+  checks = di_inspection_get_checks (self, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      const DiInspectCheck *c = &checks[i];
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, c->id);
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, di_check_status_to_string (c->status));
+      json_builder_set_member_name (b, "critical");
+      json_builder_add_boolean_value (b, c->critical);
+      add_string_or_null (b, "light", c->has_light ? di_light_to_string (c->light) : NULL);
+      json_builder_set_member_name (b, "region_mm");
+      if (c->has_region)
+        {
+          json_builder_begin_array (b);
+          json_builder_add_double_value (b, round3 (c->region.x));
+          json_builder_add_double_value (b, round3 (c->region.y));
+          json_builder_add_double_value (b, round3 (c->region.w));
+          json_builder_add_double_value (b, round3 (c->region.h));
+          json_builder_end_array (b);
+        }
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "score");
+      if (c->has_score)
+        json_builder_add_double_value (b, round3 (c->score));
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "threshold");
+      if (c->has_score || c->has_region)
+        json_builder_add_double_value (b, round3 (c->threshold));
+      else
+        json_builder_add_null_value (b);
+      add_string_or_null (b, "compare", c->has_region ? (c->at_most ? "max" : "min") : NULL);
+      add_string_or_null (b, "diagnosis", c->diagnosis);
+      add_string_or_null (b, "sentence", c->sentence);
+      add_string_or_null (b, "crop", c->crop);
+      add_string_or_null (b, "reference_crop", c->reference_crop);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "timing_ms");
+  json_builder_add_double_value (b, round (di_inspection_get_timing_ms (self) * 10) / 10);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/**
+ * di_report_inspection_text:
+ * @self: an inspection
+ *
+ * Returns: (transfer full): the verdict first, then its reasons, the MRZ, and every check
+ */
+char *
+di_report_inspection_text (const DiInspection *self)
+{
+  GString *out = g_string_new (NULL);
+  const char *const *reasons = di_inspection_get_reasons (self);
+  const DiOcrResult *mrz = di_inspection_get_mrz (self);
+  const DiInspectCheck *checks;
+  guint n;
+  g_autofree char *verdict = g_ascii_strup (di_verdict_to_string (di_inspection_get_verdict (self)),
+                                            -1);
+
+  g_string_append_printf (out, "%s: %s\n", di_inspection_get_name (self), verdict);
+  for (guint i = 0; reasons[i] != NULL; i++)
+    g_string_append_printf (out, "  - %s\n", reasons[i]);
+  g_string_append_printf (out, "Template: %s\n", di_inspection_get_template_id (self) != NULL
+                                                  ? di_inspection_get_template_id (self)
+                                                  : "none");
+  if (mrz->mrz != NULL)
+    {
+      g_autofree char *report = di_report_mrz_text (mrz->mrz);
+
+      g_string_append_printf (out, "\n%s", report);
+    }
+  g_string_append (out, "\nChecks:\n");
+  checks = di_inspection_get_checks (self, &n);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "  %-9s %-34s %s\n",
+                            checks[i].status == DI_CHECK_PASS ? "pass"
+                            : checks[i].status == DI_CHECK_FAIL ? (checks[i].critical ? "FAIL"
+                                                                                      : "fail")
+                            : "not done", checks[i].id, checks[i].sentence);
+  return g_string_free (out, FALSE);
 }

@@ -938,6 +938,7 @@ load_key_file (const char *path,
 static DiTemplate *
 template_check (const char *dir,
                 gboolean    stop_early,
+                gboolean    images,
                 GPtrArray  *problems,
                 GError    **error)
 {
@@ -957,7 +958,7 @@ template_check (const char *dir,
   if (kf == NULL)
     return NULL;
   self = template_parse (kf, canonical, folder_name, problems);
-  if (!stop_early || problems->len == 0)
+  if (images && (!stop_early || problems->len == 0))
     check_images (self, problems);
   return g_steal_pointer (&self);
 }
@@ -985,7 +986,7 @@ di_template_load (const char *dir,
   g_return_val_if_fail (dir != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self = template_check (dir, TRUE, problems, error);
+  self = template_check (dir, TRUE, TRUE, problems, error);
   if (self == NULL)
     return NULL;
   if (problems->len > 0)
@@ -1017,7 +1018,7 @@ di_template_validate (const char *dir)
 
   g_return_val_if_fail (dir != NULL, NULL);
 
-  self = template_check (dir, FALSE, problems, &error);
+  self = template_check (dir, FALSE, TRUE, problems, &error);
   if (self == NULL)
     add_problem (problems, NULL, "%s.", error->message);
   return g_steal_pointer (&problems);
@@ -1291,8 +1292,10 @@ compare_by_id (gconstpointer a,
  * @templates_dir: (nullable): a folder of template folders; NULL for
  *   di_template_default_dir()
  *
- * Loads every template of a folder. Folders that are not valid templates are skipped
- * (di_template_validate() says why); a folder that cannot be read gives an empty list.
+ * Loads every template of a folder, its template.ini only: the reference images are read
+ * (and their faults found) when a template is used. Folders whose template.ini is not valid
+ * are skipped (di_template_validate() says why); a folder that cannot be read gives an empty
+ * list.
  *
  * Returns: (transfer full) (element-type DiTemplate): the templates, sorted by id
  */
@@ -1301,6 +1304,7 @@ di_template_list (const char *templates_dir)
 {
   g_autofree char *default_dir = NULL;
   GPtrArray *templates = g_ptr_array_new_with_free_func ((GDestroyNotify) di_template_unref);
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GDir) d = NULL;
   const char *name;
 
@@ -1317,11 +1321,16 @@ di_template_list (const char *templates_dir)
 
       if (!g_file_test (path, G_FILE_TEST_IS_DIR))
         continue;
-      template = di_template_load (path, &error);
-      if (template != NULL)
+      template = template_check (path, TRUE, FALSE, problems, &error);
+      if (template != NULL && problems->len == 0)
         g_ptr_array_add (templates, template);
       else
-        g_debug ("skipping %s: %s", name, error->message);
+        {
+          g_debug ("skipping %s: %s", name, error != NULL ? error->message
+                                                          : (const char *) problems->pdata[0]);
+          g_clear_pointer (&template, di_template_unref);
+        }
+      g_ptr_array_set_size (problems, 0);
     }
   g_ptr_array_sort (templates, compare_by_id);
   return templates;
@@ -1533,7 +1542,7 @@ di_template_create (const char *scan_dir,
 
   g_ptr_array_set_size (problems, 0);
   g_clear_pointer (&layout, di_template_unref);
-  layout = template_check (canonical, FALSE, problems, error);
+  layout = template_check (canonical, FALSE, TRUE, problems, error);
   if (layout == NULL)
     goto out;
   if (problems->len > 0)

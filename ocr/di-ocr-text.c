@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <omp.h>
 #include <string.h>
 #include <tesseract/capi.h>
 
@@ -115,6 +116,11 @@ di_text_reader_read_line (DiTextReader *self,
         canvas[(gsize) (cy + margin) * cw + cx + margin] = (guint8) lround (v);
       }
 
+  /* Tesseract's OpenMP threads spin more than they work on one short line: fewer read a
+   * field in a fraction of the time (bench/bench-inspect). The setting is the calling
+   * thread's. */
+  omp_set_dynamic (1);
+  omp_set_num_threads (1);
   TessBaseAPISetVariable (self->api, "tessedit_char_whitelist", whitelist != NULL ? whitelist : "");
   TessBaseAPISetImage (self->api, canvas, cw, ch, 1, cw);
   raw = TessBaseAPIGetUTF8Text (self->api);

@@ -504,6 +504,34 @@ di_vision_image_new_from_xrgb32 (const unsigned char *data,
 }
 
 /**
+ * di_vision_image_get_grey:
+ * @image: an image
+ * @pixels: (out caller-allocates): width × height bytes, rows without padding
+ * @error_out: (nullable): return location for a message
+ *
+ * Writes the image's luminance (ITU-R BT.601, as OpenCV converts), for readers that work on
+ * grey pixels of their own.
+ *
+ * Returns: 0, or -1 with *@error_out set
+ */
+int
+di_vision_image_get_grey (const DiVisionImage *image,
+                          unsigned char       *pixels,
+                          char               **error_out)
+{
+  return guard (error_out, -1, [&] {
+    cv::Mat grey;
+
+    if (image == NULL || image->empty () || pixels == NULL)
+      fail ("no image");
+    cv::cvtColor (*image, grey, cv::COLOR_BGR2GRAY);
+    for (int y = 0; y < grey.rows; y++)
+      memcpy (pixels + (size_t) y * grey.cols, grey.ptr<uchar> (y), grey.cols);
+    return 0;
+  });
+}
+
+/**
  * di_vision_image_free:
  * @image: (nullable): an image
  */

@@ -47,6 +47,9 @@ DiVisionImage *di_vision_image_new_from_xrgb32 (const unsigned char *data,
                                                 int                  stride,
                                                 char               **error_out);
 void           di_vision_image_free            (DiVisionImage       *image);
+int            di_vision_image_get_grey        (const DiVisionImage *image,
+                                                unsigned char       *pixels,
+                                                char               **error_out);
 int            di_vision_image_get_width       (const DiVisionImage *image);
 int            di_vision_image_get_height      (const DiVisionImage *image);
 DiVisionImage *di_vision_image_crop            (const DiVisionImage *image,
