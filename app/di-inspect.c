@@ -446,12 +446,13 @@ gate_for (guint32  rgb,
               : (DiVisionColourGate) { rgb, 20, 0.35, 0.45 };
 }
 
-/* The score of a feature on the scan, by its method; FALSE with a message when it could not
- * be measured. */
+/* The score of a feature on the scan, by its method, and the rectangle it comes from; FALSE
+ * with a message when it could not be measured. */
 static gboolean
 measure (const Frame             *frame,
          const DiTemplateFeature *f,
          double                  *score,
+         guint                   *worst,
          char                   **message)
 {
   const DiVisionImage *img = frame->scan[f->light];
@@ -511,11 +512,6 @@ measure (const Frame             *frame,
                                                                        frame->dpi),
                                                        r, &value, message);
           break;
-        case DI_METHOD_EDGES:
-          status = di_vision_measure_cut_edges (img, ref, r,
-                                                (int) lround (0.6 * frame->dpi / MM_PER_INCH),
-                                                &value, message);
-          break;
         case DI_N_METHODS:
         default:
           *message = g_strdup ("unknown method");
@@ -523,10 +519,17 @@ measure (const Frame             *frame,
         }
       if (status != 0)
         return FALSE;
-      /* several rectangles: the mean, but fibres are counted over all of them */
+      /* several rectangles: the mean, but fibres are counted over all of them and the
+       * brightest counts for luminance (one glowing area is enough) */
       sum += value;
+      if (i == 0 || (f->method == DI_METHOD_LUMINANCE && value > *score))
+        {
+          *score = value;
+          *worst = i;
+        }
     }
-  *score = f->method == DI_METHOD_FIBRES ? sum : sum / f->rects->len;
+  if (f->method != DI_METHOD_LUMINANCE)
+    *score = f->method == DI_METHOD_FIBRES ? sum : sum / f->rects->len;
   return TRUE;
 }
 
@@ -572,9 +575,6 @@ feature_sentence (const DiTemplateFeature *f,
       return g_strdup_printf ("The ghost image does not show the face of the photo (%.2f, at "
                               "least %.2f): the photo may have been replaced.", score,
                               threshold);
-    case DI_METHOD_EDGES:
-      return g_strdup_printf ("The photo has cut edges (%.2f, at most %.2f): it may have been "
-                              "pasted in.", score, threshold);
     case DI_N_METHODS:
     default:
       return g_strdup (f->description);
@@ -600,8 +600,6 @@ feature_diagnosis (const DiTemplateFeature *f)
       return "invisible_in_ir";
     case DI_METHOD_GHOST_MATCH:
       return "ghost_mismatch";
-    case DI_METHOD_EDGES:
-      return "cut_edges";
     case DI_N_METHODS:
     default:
       return "mismatch";
@@ -614,7 +612,7 @@ write_crops (const Frame             *frame,
              const DiTemplateFeature *f,
              DiInspectCheck          *check)
 {
-  DiVisionRect r = to_pixels (&g_array_index (f->rects, DiRect, 0), frame->dpi);
+  DiVisionRect r = to_pixels (&check->region, frame->dpi);
   const DiVisionImage *images[2] = { frame->scan[f->light], frame->loaded->reference[f->light] };
   char **paths[2] = { &check->crop, &check->reference_crop };
 
@@ -648,6 +646,7 @@ check_features (DiInspection *self,
       const DiTemplateFeature *f = &features[i];
       const DiPolicy *policy = frame->inspector->policy;
       double threshold = policy_threshold (policy, f->check, f->threshold), score = 0;
+      guint worst = 0;
       gboolean critical = policy_critical (policy, f->check, f->critical);
       g_autofree char *why = NULL, *sentence = NULL;
       DiCheckStatus status;
@@ -657,7 +656,7 @@ check_features (DiInspection *self,
         why = g_strdup (not_done_why);
       else if (frame->scan[f->light] == NULL)
         why = g_strdup_printf ("there is no %s image", di_light_to_string (f->light));
-      if (why == NULL && !measure (frame, f, &score, &why))
+      if (why == NULL && !measure (frame, f, &score, &worst, &why))
         {
           g_autofree char *detail = g_steal_pointer (&why);
 
@@ -673,7 +672,7 @@ check_features (DiInspection *self,
       check->has_light = TRUE;
       check->light = f->light;
       check->has_region = TRUE;
-      check->region = g_array_index (f->rects, DiRect, 0);
+      check->region = g_array_index (f->rects, DiRect, worst);
       check->has_score = status != DI_CHECK_NOT_DONE;
       check->score = score;
       check->threshold = threshold;

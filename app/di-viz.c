@@ -72,6 +72,31 @@ fold_number (const char *number)
   return g_string_free (out, FALSE);
 }
 
+/* Whether two numbers of one length differ only where OCR confuses a letter and a digit of
+ * like shape in the visual zone's sans-serif (pairs seen in bench/bench-inspect: Tesseract
+ * reads T before digits as 7 or 1, S as 5 or 9, B as 8). Such a difference neither confirms
+ * nor refutes the number. */
+static gboolean
+only_lookalikes (const char *a,
+                 const char *b)
+{
+  static const char *const pairs[] = { "0D", "0Q", "1L", "1T", "7T", "5S", "9S", "8B", "2Z",
+                                       "6G" };
+
+  if (strlen (a) != strlen (b))
+    return FALSE;
+  for (; *a != '\0'; a++, b++)
+    {
+      gboolean like = *a == *b;
+
+      for (guint i = 0; i < G_N_ELEMENTS (pairs) && !like; i++)
+        like = (*a == pairs[i][0] && *b == pairs[i][1]) || (*a == pairs[i][1] && *b == pairs[i][0]);
+      if (!like)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * di_viz_parse_date:
  * @text: a date as the visual zone prints it, `DD MMM YYYY`
@@ -173,6 +198,13 @@ di_viz_compare (DiMrzField   field,
           }
         if (g_str_equal (a, b))
           return DI_VIZ_MATCH;
+        if (only_lookalikes (a, b))
+          {
+            *diagnosis = g_strdup ("The visual zone's document number could not be read with "
+                                   "certainty: it differs from the MRZ only in letters and "
+                                   "digits of like shape.");
+            return DI_VIZ_UNREADABLE;
+          }
         *diagnosis = g_strdup ("The document number printed in the visual zone differs from "
                                "the MRZ.");
         return DI_VIZ_MISMATCH;
