@@ -843,21 +843,21 @@ di_specimen_layout (DiDocKind kind,
   add_feature (kf, "emblem_photo", "uv.feature.emblem_photo", DI_LIGHT_UV, &emblem_photo, 1,
                "pattern", 0.5, FALSE, TRUE, "#b8ff40",
                "The UV sun emblem continues over the photo; a substituted photo interrupts it.");
-  add_feature (kf, "fibres", "uv.fibres", DI_LIGHT_UV, &page, 1, "fibres", 5, FALSE, TRUE,
+  add_feature (kf, "fibres", "uv.fibres", DI_LIGHT_UV, &page, 1, "fibres", 2, FALSE, TRUE,
                "#ff404f;#40b8ff",
                "Security fibres in the paper glow red and blue under UV.");
   add_feature (kf, "mrz_ir", "ir.mrz_contrast", DI_LIGHT_IR, &mrz_text, 1, "print_contrast", 0.6,
                FALSE, TRUE, NULL,
                "The MRZ is printed in an ink that stays black in the infrared (ICAO 9303-3).");
   add_feature (kf, "guilloche_ir", "ir.invisible.guilloche", DI_LIGHT_IR, l->substrate,
-               MAX_SUBSTRATE_RECTS, "dropout", 0.65, TRUE, FALSE, NULL,
+               MAX_SUBSTRATE_RECTS, "dropout", 0.80, TRUE, FALSE, NULL,
                "The guilloche background is printed in inks that vanish in the infrared.");
   add_feature (kf, "personalisation_ir", "ir.visible.personalisation", DI_LIGHT_IR,
                &l->personalisation, 1, "visible", 0.5, FALSE, FALSE, NULL,
                "The holder's data is printed in an ink that stays black in the infrared.");
   if (l->ghost.w > 0)
     {
-      add_feature (kf, "ghost", "photo.ghost", DI_LIGHT_WHITE, &l->ghost, 1, "ghost_match", 0.75,
+      add_feature (kf, "ghost", "photo.ghost", DI_LIGHT_WHITE, &l->ghost, 1, "ghost_match", 0.66,
                    FALSE, TRUE, NULL,
                    "The ghost image repeats the holder's photo in light tones.");
       set_rect (kf, "feature:ghost", "compare_with_mm", p, ',');

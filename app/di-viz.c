@@ -72,24 +72,27 @@ fold_number (const char *number)
   return g_string_free (out, FALSE);
 }
 
-/* Whether two numbers of one length differ only where OCR confuses a letter and a digit of
- * like shape in the visual zone's sans-serif (pairs seen in bench/bench-inspect: Tesseract
- * reads T before digits as 7 or 1, S as 5 or 9, B as 8). Such a difference neither confirms
- * nor refutes the number. */
-static gboolean
-only_lookalikes (const char *a,
-                 const char *b)
-{
-  static const char *const pairs[] = { "0D", "0Q", "1L", "1T", "7T", "5S", "9S", "8B", "2Z",
-                                       "6G" };
+/* Letters and digits of like shape that OCR confuses in the visual zone's sans-serif (seen in
+ * bench/bench-inspect: Tesseract reads T before digits as 7 or 1, S as 5 or 9, B as 8, D as O
+ * under blur). A difference made only of these neither confirms nor refutes a field. */
+static const char *const number_pairs[] = { "0D", "0Q", "1L", "1T", "7T", "5S", "9S", "8B",
+                                            "2Z", "6G" };
+static const char *const name_pairs[] = { "OD", "OQ", "DQ", "CG", "EF", "IL", "IJ", "UV" };
 
+/* Whether two strings of one length differ only by such pairs. */
+static gboolean
+only_lookalikes (const char        *a,
+                 const char        *b,
+                 const char *const *pairs,
+                 guint              n_pairs)
+{
   if (strlen (a) != strlen (b))
     return FALSE;
   for (; *a != '\0'; a++, b++)
     {
       gboolean like = *a == *b;
 
-      for (guint i = 0; i < G_N_ELEMENTS (pairs) && !like; i++)
+      for (guint i = 0; i < n_pairs && !like; i++)
         like = (*a == pairs[i][0] && *b == pairs[i][1]) || (*a == pairs[i][1] && *b == pairs[i][0]);
       if (!like)
         return FALSE;
@@ -146,9 +149,11 @@ di_viz_compare (DiMrzField   field,
   const char *name = di_mrz_field_to_string (field);
 
   *diagnosis = NULL;
-  if (value == NULL)
+  /* a surname that fills the MRZ's name field leaves no room for given names */
+  if (value == NULL || (field == DI_MRZ_FIELD_GIVEN_NAMES && value[0] == '\0'))
     {
-      *diagnosis = g_strdup_printf ("The MRZ has no %s to compare with.", name);
+      *diagnosis = g_strdelimit (g_strdup_printf ("The MRZ has no %s to compare with.", name),
+                                 "_", ' ');
       return DI_VIZ_UNREADABLE;
     }
   switch (field)
@@ -198,7 +203,7 @@ di_viz_compare (DiMrzField   field,
           }
         if (g_str_equal (a, b))
           return DI_VIZ_MATCH;
-        if (only_lookalikes (a, b))
+        if (only_lookalikes (a, b, number_pairs, G_N_ELEMENTS (number_pairs)))
           {
             *diagnosis = g_strdup ("The visual zone's document number could not be read with "
                                    "certainty: it differs from the MRZ only in letters and "
@@ -231,6 +236,14 @@ di_viz_compare (DiMrzField   field,
         /* a name the MRZ cut short: its start must agree */
         if (g_str_equal (a, b) || (truncated && g_str_has_prefix (a, b)))
           return DI_VIZ_MATCH;
+        if (only_lookalikes (a, b, name_pairs, G_N_ELEMENTS (name_pairs)))
+          {
+            *diagnosis = g_strdup_printf ("The visual zone's %s could not be read with certainty: "
+                                          "it differs from the MRZ only in letters of like "
+                                          "shape.", field == DI_MRZ_FIELD_SURNAME
+                                                    ? "surname" : "given names");
+            return DI_VIZ_UNREADABLE;
+          }
         *diagnosis = g_strdup_printf ("The %s printed in the visual zone differs from the MRZ.",
                                       field == DI_MRZ_FIELD_SURNAME ? "surname" : "given names");
         return DI_VIZ_MISMATCH;

@@ -34,9 +34,15 @@ di_text_reader_new (GError **error)
   g_autoptr (TessBaseAPI) api = TessBaseAPICreate ();
   DiTextReader *self;
 
+  static const char *const dictionaries_off[] = { "load_system_dawg", "load_freq_dawg" };
+  static const char *const off[] = { "0", "0" };
+
   /* before Init: where its messages go */
   TessBaseAPISetVariable (api, "debug_file", "/dev/null");
-  if (TessBaseAPIInit3 (api, NULL, "eng") != 0)
+  /* names and numbers are no English words: the word lists only pull readings towards them
+   * (RATIJO read as RATIO); they can be turned off only at initialisation */
+  if (TessBaseAPIInit4 (api, NULL, "eng", OEM_DEFAULT, NULL, 0, (char **) dictionaries_off,
+                        (char **) off, G_N_ELEMENTS (off), FALSE) != 0)
     {
       g_set_error_literal (error, DI_OCR_ERROR, DI_OCR_ERROR_MODEL,
                            "Tesseract's English model is missing (Debian package "
@@ -141,28 +147,6 @@ read_scaled (DiTextReader *self,
   return text;
 }
 
-/* One line, single spaces. */
-static char *
-one_line (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      gboolean space = g_ascii_isspace (*p);
-
-      if (space && (out->len == 0 || out->str[out->len - 1] == ' '))
-        continue;
-      g_string_append_c (out, space ? ' ' : *p);
-    }
-  if (out->len > 0 && out->str[out->len - 1] == ' ')
-    g_string_truncate (out, out->len - 1);
-  return g_string_free (out, FALSE);
-}
-
-/* A reading this sure is taken at once; two sizes that agree count as this sure. */
-#define SURE 0.80
-
 /**
  * di_text_reader_read_line:
  * @self: a reader
@@ -172,12 +156,10 @@ one_line (const char *text)
  * @w:
  * @h:
  * @whitelist: (nullable): the characters the field may hold
- * @confidence: (out): 0–1: Tesseract's mean confidence of the reading; at least 0.80 for a
- *   text read alike at two sizes
- *
- * Tesseract's confidence in a line of capitals and digits swings with the size it is shown
- * at, and it misses some lone letters at one size and not another: an unsure reading is
- * tried again at other sizes, and a text two sizes agree on is taken.
+ * @height: the height in pixels the field is scaled to before reading (Tesseract reads a
+ *   line of capitals best when it is 26–48 pixels high, and what it gets wrong changes with
+ *   the size: callers may read again at another)
+ * @confidence: (out): Tesseract's mean confidence, 0–1
  *
  * Returns: (transfer full): the text read, spaces collapsed, or an empty string
  */
@@ -189,12 +171,11 @@ di_text_reader_read_line (DiTextReader *self,
                           int           w,
                           int           h,
                           const char   *whitelist,
+                          double        height,
                           double       *confidence)
 {
-  static const double heights[] = { 48.0, 36.0, 26.0 };   /* pixels for the field's height */
-  char *texts[G_N_ELEMENTS (heights)] = { NULL };
-  double sure[G_N_ELEMENTS (heights)] = { 0 };
-  char *best = NULL;
+  g_autofree char *raw = NULL;
+  GString *out;
 
   *confidence = 0;
   x = CLAMP (x, 0, gray->width - 1);
@@ -203,26 +184,19 @@ di_text_reader_read_line (DiTextReader *self,
   h = MIN (h, gray->height - y);
   if (w < 4 || h < 4)
     return g_strdup ("");
-  for (guint i = 0; i < G_N_ELEMENTS (heights) && *confidence < SURE; i++)
-    {
-      g_autofree char *raw = read_scaled (self, gray, x, y, w, h, heights[i] / h, whitelist,
-                                          &sure[i]);
+  raw = read_scaled (self, gray, x, y, w, h, height / h, whitelist, confidence);
 
-      texts[i] = one_line (raw);
-      if (best == NULL || sure[i] > *confidence)
-        {
-          best = texts[i];
-          *confidence = sure[i];
-        }
-      for (guint j = 0; j < i && *confidence < SURE; j++)
-        if (texts[i][0] != '\0' && g_str_equal (texts[i], texts[j]))
-          {
-            best = texts[i];
-            *confidence = MAX (SURE, MAX (sure[i], sure[j]));
-          }
+  /* one line, single spaces */
+  out = g_string_new (NULL);
+  for (const char *p = raw; *p != '\0'; p++)
+    {
+      gboolean space = g_ascii_isspace (*p);
+
+      if (space && (out->len == 0 || out->str[out->len - 1] == ' '))
+        continue;
+      g_string_append_c (out, space ? ' ' : *p);
     }
-  best = g_strdup (best);
-  for (guint i = 0; i < G_N_ELEMENTS (heights); i++)
-    g_free (texts[i]);
-  return best;
+  if (out->len > 0 && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+  return g_string_free (out, FALSE);
 }

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <cairo.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -283,6 +284,70 @@ test_crops_and_json (void)
     g_assert_true (json_object_has_member (first, *k));
 }
 
+/* The photo's rectangle (mm) in a template: what its ghost image is compared with. */
+static DiRect
+photo_rect (const char *template_id)
+{
+  g_autofree char *templates = di_template_default_dir ();
+  g_autofree char *dir = g_build_filename (templates, template_id, NULL);
+  g_autoptr (DiTemplate) template = NULL;
+  const DiTemplateFeature *features;
+  GError *error = NULL;
+  guint n;
+
+  template = di_template_load (dir, &error);
+  g_assert_no_error (error);
+  features = di_template_get_features (template, &n);
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (features[i].check, "photo.ghost"))
+      return features[i].compare_with;
+  g_assert_not_reached ();
+}
+
+/* A photo replaced in the white image only, as an image editor would do it: the photo no
+ * longer shows the face of the ghost image. */
+static void
+test_outside_photo_swap (void)
+{
+  g_autoptr (Exercise) e = generate ("swap", 2, 44, 0.0, 1u << DI_DOC_PASSPORT, DI_FORGERY_ALL,
+                                     DI_CAPTURE_NONE);
+  JsonArray *docs = documents (e);
+  JsonObject *files[2];
+  g_autofree char *paths[2] = { NULL };
+  g_autoptr (cairo_surface_t) page = NULL;
+  g_autoptr (cairo_surface_t) other = NULL;
+  g_autoptr (DiInspection) inspection = NULL;
+  const DiInspectCheck *c;
+  DiRect photo = photo_rect ("UTO-P-2024");
+  double px = 300 / 25.4;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      files[i] = json_object_get_object_member (json_array_get_object_element (docs, i), "files");
+      paths[i] = g_build_filename (e->dir, json_object_get_string_member (files[i], "white"),
+                                   NULL);
+    }
+  page = cairo_image_surface_create_from_png (paths[0]);
+  other = cairo_image_surface_create_from_png (paths[1]);
+  g_assert_cmpint (cairo_surface_status (page), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_status (other), ==, CAIRO_STATUS_SUCCESS);
+  {
+    g_autoptr (cairo_t) cr = cairo_create (page);
+
+    cairo_rectangle (cr, photo.x * px, photo.y * px, photo.w * px, photo.h * px);
+    cairo_clip (cr);
+    cairo_set_source_surface (cr, other, 0, 0);
+    cairo_paint (cr);
+  }
+  g_assert_cmpint (cairo_surface_write_to_png (page, paths[0]), ==, CAIRO_STATUS_SUCCESS);
+
+  inspection = inspect (e, json_array_get_object_element (docs, 0), NULL, NULL);
+  c = di_inspection_find_check (inspection, "photo.ghost");
+  g_test_message ("photo.ghost %.3f (threshold %.3f)", c->score, c->threshold);
+  g_assert_cmpint (c->status, ==, DI_CHECK_FAIL);
+  g_assert_cmpint (di_inspection_get_verdict (inspection), !=, DI_VERDICT_ACCEPT);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -331,6 +396,7 @@ main (int   argc,
   g_test_add_func ("/inspect/exercise/missing-lights", test_missing_lights);
   g_test_add_func ("/inspect/exercise/unknown-type", test_unknown_type);
   g_test_add_func ("/inspect/exercise/crops-and-json", test_crops_and_json);
+  g_test_add_func ("/inspect/outside-edit/photo-swap", test_outside_photo_swap);
 
   status = g_test_run ();
   di_inspector_free (inspector);
