@@ -717,29 +717,31 @@ read_viz_field (const Frame         *frame,
   /* a millimetre either side: a registration error must not cut off the first letter */
   DiRect mm = { viz->rect.x - 1.0, viz->rect.y, viz->rect.w + 2.0, viz->rect.h };
   DiVisionRect r = to_pixels (&mm, frame->dpi);
-  guint mismatches = 0;
+  char *texts[G_N_ELEMENTS (heights)] = { NULL };
+  guint mismatches = 0, n = 0;
   DiVizResult result = DI_VIZ_UNREADABLE;
 
   *confidence = 0;
-  for (guint i = 0; i < G_N_ELEMENTS (heights) && mismatches < 2; i++)
+  while (n < G_N_ELEMENTS (heights) && mismatches < 2 && result != DI_VIZ_MATCH)
     {
-      g_autofree char *text = NULL, *why = NULL;
+      g_autofree char *why = NULL;
+      gboolean sure;
       double c;
       DiVizResult now;
 
-      text = di_text_reader_read_line (frame->inspector->text, gray, r.x, r.y, r.width,
-                                       r.height, viz_whitelist (viz->field), heights[i], &c);
-      now = c < min_confidence ? DI_VIZ_UNREADABLE : di_viz_compare (viz->field, text, mrz, &why);
-      if (now == DI_VIZ_MATCH)
-        {
-          *confidence = c;
-          g_clear_pointer (diagnosis, g_free);
-          return DI_VIZ_MATCH;
-        }
-      if (now == DI_VIZ_MISMATCH)
-        mismatches++;
-      /* the diagnosis of the most telling reading */
-      if (now == DI_VIZ_MISMATCH || (result == DI_VIZ_UNREADABLE && *confidence <= c))
+      texts[n] = di_text_reader_read_line (frame->inspector->text, gray, r.x, r.y, r.width,
+                                           r.height, viz_whitelist (viz->field), heights[n], &c);
+      /* Tesseract's confidence in a line of digits is sometimes nil for a right reading: the
+       * same text read at two sizes is as good a sign */
+      sure = c >= min_confidence;
+      for (guint j = 0; j < n && !sure; j++)
+        sure = texts[n][0] != '\0' && g_str_equal (texts[n], texts[j]);
+      now = sure ? di_viz_compare (viz->field, texts[n], mrz, &why) : DI_VIZ_UNREADABLE;
+      n++;
+      mismatches += now == DI_VIZ_MISMATCH;
+      /* the most telling reading: a match, else a mismatch, else the surest */
+      if (now == DI_VIZ_MATCH || now == DI_VIZ_MISMATCH ||
+          (result == DI_VIZ_UNREADABLE && *confidence <= c))
         {
           *confidence = c;
           result = now;
@@ -747,8 +749,11 @@ read_viz_field (const Frame         *frame,
           *diagnosis = g_steal_pointer (&why);
         }
     }
-  if (mismatches >= 2)
-    return DI_VIZ_MISMATCH;
+  for (guint i = 0; i < n; i++)
+    g_free (texts[i]);
+
+  if (result == DI_VIZ_MATCH || mismatches >= 2)
+    return result;
   if (result == DI_VIZ_MISMATCH || *diagnosis == NULL)
     {
       g_free (*diagnosis);

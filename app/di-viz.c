@@ -100,33 +100,58 @@ only_lookalikes (const char        *a,
   return TRUE;
 }
 
+/* A number of `min`–`max` digits, where OCR's letters of a digit's shape count as that digit
+ * (O and D for 0, I and L for 1, S for 5…: in a date's day or year no letter belongs). */
+static gboolean
+digits_of (const char *token,
+           guint       min,
+           guint       max,
+           int        *value)
+{
+  static const char letters[] = "ODQILZSGTB", digits[] = "0001125678";
+  guint n = strlen (token);
+
+  if (n < min || n > max)
+    return FALSE;
+  *value = 0;
+  for (const char *p = token; *p != '\0'; p++)
+    {
+      const char *letter = strchr (letters, *p);
+
+      if (!g_ascii_isdigit (*p) && letter == NULL)
+        return FALSE;
+      *value = *value * 10 + (g_ascii_isdigit (*p) ? *p - '0' : digits[letter - letters] - '0');
+    }
+  return TRUE;
+}
+
 /**
  * di_viz_parse_date:
  * @text: a date as the visual zone prints it, `DD MMM YYYY`
  * @out: (out): the date
  *
- * Returns: whether @text is such a date of the calendar (OCR's O for 0 forgiven)
+ * Returns: whether @text is such a date of the calendar (letters of a digit's shape
+ *   in the day and the year, which OCR gives for digits, taken as those digits)
  */
 gboolean
 di_viz_parse_date (const char *text,
                    GDate      *out)
 {
+  g_auto (GStrv) parts = NULL;
   g_autofree char *clean = g_ascii_strup (text, -1);
-  char month[4] = { 0 };
-  int d, y, m = 0;
+  int day, year, m = 0;
 
-  for (char *p = clean; *p != '\0'; p++)
-    if (*p == 'O' && (p == clean || g_ascii_isdigit (p[-1]) || g_ascii_isdigit (p[1])))
-      *p = '0';
-  if (sscanf (clean, "%2d %3c %4d", &d, month, &y) != 3)
+  parts = g_strsplit_set (g_strstrip (clean), " ", -1);
+  if (g_strv_length (parts) != 3 || strlen (parts[1]) != 3 ||
+      !digits_of (parts[0], 1, 2, &day) || !digits_of (parts[2], 4, 4, &year))
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (months); i++)
-    if (strncmp (month, months[i], 3) == 0)
+    if (strcmp (parts[1], months[i]) == 0)
       m = i + 1;
-  if (m == 0 || !g_date_valid_dmy (d, m, y))
+  if (m == 0 || !g_date_valid_dmy (day, m, year))
     return FALSE;
   g_date_clear (out, 1);
-  g_date_set_dmy (out, d, m, y);
+  g_date_set_dmy (out, day, m, year);
   return TRUE;
 }
 
