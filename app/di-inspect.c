@@ -754,13 +754,16 @@ write_crops (const Frame             *frame,
   DiVisionRect r = to_pixels (&g_array_index (f->rects, DiRect, 0), frame->dpi);
   const DiVisionImage *images[2] = { frame->scan[f->light], frame->loaded->reference[f->light] };
   char **paths[2] = { &check->crop, &check->reference_crop };
+  g_autofree char *stem = NULL;
 
   if (frame->crops_dir == NULL || images[0] == NULL)
     return;
+  /* the scan set's name is often a path: its last part names the files */
+  stem = frame->name != NULL ? g_path_get_basename (frame->name) : g_strdup ("scan");
   g_mkdir_with_parents (frame->crops_dir, 0700);
   for (int i = 0; i < 2; i++)
     {
-      g_autofree char *base = g_strdup_printf ("%s-%s%s.png", frame->name, check->id,
+      g_autofree char *base = g_strdup_printf ("%s-%s%s.png", stem, check->id,
                                                i == 0 ? "" : "-reference");
       g_autofree char *path = g_build_filename (frame->crops_dir, base, NULL);
       DiVisionImage *crop = di_vision_image_crop (images[i], r, NULL);
