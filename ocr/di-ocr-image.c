@@ -344,6 +344,7 @@ run_jpeg (JpegDecoder  *dec,
           GError      **error)
 {
   j_decompress_ptr cinfo = &dec->cinfo;
+  gboolean direct = FALSE;
   l_uint32 *pixels;
   int wpl;
 
@@ -364,12 +365,20 @@ run_jpeg (JpegDecoder  *dec,
       cinfo->out_color_space = JCS_CMYK;
       break;
     default:
+#ifdef JCS_EXTENSIONS
+      /* libjpeg-turbo writes Leptonica's words, 0xRRGGBBxx in native byte order, itself */
+      cinfo->out_color_space = G_BYTE_ORDER == G_LITTLE_ENDIAN ? JCS_EXT_XBGR : JCS_EXT_RGBX;
+      direct = TRUE;
+#else
       cinfo->out_color_space = JCS_RGB;
+#endif
       break;
     }
   jpeg_start_decompress (cinfo);
-  dec->pix = pixCreate (cinfo->output_width, cinfo->output_height,
-                        cinfo->output_components == 1 ? 8 : 32);
+  /* every word of a 32 bpp row is written; narrower rows have padding to be zero */
+  dec->pix = direct ? pixCreateNoInit (cinfo->output_width, cinfo->output_height, 32)
+                    : pixCreate (cinfo->output_width, cinfo->output_height,
+                                 cinfo->output_components == 1 ? 8 : 32);
   if (dec->pix == NULL)
     {
       g_set_error (error, DI_OCR_ERROR, DI_OCR_ERROR_TOO_LARGE,
@@ -384,6 +393,13 @@ run_jpeg (JpegDecoder  *dec,
       l_uint32 *line = pixels + (gsize) cinfo->output_scanline * wpl;
       const guint8 *in = dec->row;
 
+      if (direct)
+        {
+          JSAMPROW row = (JSAMPROW) line;
+
+          jpeg_read_scanlines (cinfo, &row, 1);
+          continue;
+        }
       jpeg_read_scanlines (cinfo, &dec->row, 1);
       if (cinfo->output_components == 1)
         for (guint x = 0; x < cinfo->output_width; x++)
