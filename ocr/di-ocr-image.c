@@ -387,7 +387,8 @@ run_jpeg (JpegDecoder  *dec,
     }
   pixels = pixGetData (dec->pix);
   wpl = pixGetWpl (dec->pix);
-  dec->row = g_malloc ((gsize) cinfo->output_width * cinfo->output_components);
+  if (!direct)
+    dec->row = g_malloc ((gsize) cinfo->output_width * cinfo->output_components);
   while (cinfo->output_scanline < cinfo->output_height)
     {
       l_uint32 *line = pixels + (gsize) cinfo->output_scanline * wpl;
