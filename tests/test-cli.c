@@ -37,31 +37,35 @@ bytes_to_string (GBytes *bytes)
   return size > 0 ? g_strndup (data, size) : g_strdup ("");
 }
 
-/* Runs docinspect with the arguments (NULL-terminated) and optional standard input. */
+/* Runs docinspect with the arguments, optional standard input and optionally one
+ * environment variable set. */
 static void
-run_docinspect (Run        *run,
-                const char *input,
-                ...)
+run_docinspect_va (Run        *run,
+                   const char *variable,
+                   const char *value,
+                   const char *input,
+                   va_list     args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GSubprocess) proc = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) in = g_bytes_new (input, input != NULL ? strlen (input) : 0);
   g_autoptr (GBytes) out = NULL;
   g_autoptr (GBytes) err = NULL;
   const char *arg;
-  va_list args;
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("DOCINSPECT"));
-  va_start (args, input);
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                            G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (variable != NULL)
+    g_subprocess_launcher_setenv (launcher, variable, value, TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate (proc, in, NULL, &out, &err, &error);
   g_assert_no_error (error);
@@ -69,6 +73,33 @@ run_docinspect (Run        *run,
   run->status = g_subprocess_get_exit_status (proc);
   run->out = bytes_to_string (out);
   run->err = bytes_to_string (err);
+}
+
+/* Runs docinspect with the arguments (NULL-terminated) and optional standard input. */
+static void
+run_docinspect (Run        *run,
+                const char *input,
+                ...)
+{
+  va_list args;
+
+  va_start (args, input);
+  run_docinspect_va (run, NULL, NULL, input, args);
+  va_end (args);
+}
+
+/* The same with one environment variable set. */
+static void
+run_docinspect_env (Run        *run,
+                    const char *variable,
+                    const char *value,
+                    ...)
+{
+  va_list args;
+
+  va_start (args, value);
+  run_docinspect_va (run, variable, value, NULL, args);
+  va_end (args);
 }
 
 static JsonObject *
@@ -581,6 +612,20 @@ test_inspect_crops (void)
     }
 }
 
+/* Tesseract starts in the background; when it cannot, the inspection still fails with its
+ * reason, once. */
+static void
+test_inspect_no_tesseract (void)
+{
+  g_auto (Run) run = { 0 };
+
+  run_docinspect_env (&run, "TESSDATA_PREFIX", "/nonexistent", "inspect", "--json",
+                      generated_scan_set (TRUE), NULL);
+  g_test_message ("%s", run.err);
+  assert_one_error_line (&run);
+  g_assert_nonnull (strstr (run.err, "Tesseract"));
+}
+
 static void
 test_usage_errors (void)
 {
@@ -635,6 +680,7 @@ main (int    argc,
   g_test_add_func ("/cli/inspect/bad-images", test_inspect_bad_images);
   g_test_add_func ("/cli/inspect/size-mismatch", test_inspect_size_mismatch);
   g_test_add_func ("/cli/inspect/crops", test_inspect_crops);
+  g_test_add_func ("/cli/inspect/no-tesseract", test_inspect_no_tesseract);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/version", test_version);
 
