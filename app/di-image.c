@@ -29,9 +29,7 @@
 
 #include "di-image.h"
 
-/* cairo itself defines no autoptr cleanups; these stay private to this file. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
+/* cairo itself defines no autoptr cleanups (surfaces and contexts: di-image.h) */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_pattern_t, cairo_pattern_destroy)
 
 /* The largest width or height of a cairo image surface. */

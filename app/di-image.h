@@ -9,6 +9,9 @@
 
 #include "di-types.h"
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
+
 G_BEGIN_DECLS
 
 /* Refused beyond these: a scan of an A4 page at 600 dpi is about 35 million pixels. */

@@ -559,12 +559,13 @@ gate_for (guint32  rgb,
               : (DiVisionColourGate) { rgb, 20, 0.35, 0.45 };
 }
 
-/* The score of a feature on the scan, by its method; FALSE with a message when it could not
- * be measured. */
+/* The score of a feature on the scan, by its method, and the rectangle it comes from; FALSE
+ * with a message when it could not be measured. */
 static gboolean
 measure (const Frame             *frame,
          const DiTemplateFeature *f,
          double                  *score,
+         guint                   *worst,
          char                   **message)
 {
   const DiVisionImage *img = frame->scan[f->light];
@@ -624,11 +625,6 @@ measure (const Frame             *frame,
                                                                        frame->dpi),
                                                        r, &value, message);
           break;
-        case DI_METHOD_EDGES:
-          status = di_vision_measure_cut_edges (img, ref, r,
-                                                (int) lround (0.6 * frame->dpi / MM_PER_INCH),
-                                                &value, message);
-          break;
         case DI_N_METHODS:
         default:
           *message = g_strdup ("unknown method");
@@ -636,10 +632,17 @@ measure (const Frame             *frame,
         }
       if (status != 0)
         return FALSE;
-      /* several rectangles: the mean, but fibres are counted over all of them */
+      /* several rectangles: the mean, but fibres are counted over all of them and the
+       * brightest counts for luminance (one glowing area is enough) */
       sum += value;
+      if (i == 0 || (f->method == DI_METHOD_LUMINANCE && value > *score))
+        {
+          *score = value;
+          *worst = i;
+        }
     }
-  *score = f->method == DI_METHOD_FIBRES ? sum : sum / f->rects->len;
+  if (f->method != DI_METHOD_LUMINANCE)
+    *score = f->method == DI_METHOD_FIBRES ? sum : sum / f->rects->len;
   return TRUE;
 }
 
@@ -685,9 +688,6 @@ feature_sentence (const DiTemplateFeature *f,
       return g_strdup_printf ("The ghost image does not show the face of the photo (%.2f, at "
                               "least %.2f): the photo may have been replaced.", score,
                               threshold);
-    case DI_METHOD_EDGES:
-      return g_strdup_printf ("The photo has cut edges (%.2f, at most %.2f): it may have been "
-                              "pasted in.", score, threshold);
     case DI_N_METHODS:
     default:
       return g_strdup (f->description);
@@ -713,8 +713,6 @@ feature_diagnosis (const DiTemplateFeature *f)
       return "invisible_in_ir";
     case DI_METHOD_GHOST_MATCH:
       return "ghost_mismatch";
-    case DI_METHOD_EDGES:
-      return "cut_edges";
     case DI_N_METHODS:
     default:
       return "mismatch";
@@ -751,7 +749,7 @@ write_crops (const Frame             *frame,
              const DiTemplateFeature *f,
              DiInspectCheck          *check)
 {
-  DiVisionRect r = to_pixels (&g_array_index (f->rects, DiRect, 0), frame->dpi);
+  DiVisionRect r = to_pixels (&check->region, frame->dpi);
   const DiVisionImage *images[2] = { frame->scan[f->light], frame->loaded->reference[f->light] };
   char **paths[2] = { &check->crop, &check->reference_crop };
   g_autofree char *stem = NULL;
@@ -788,6 +786,7 @@ check_features (DiInspection *self,
       const DiTemplateFeature *f = &features[i];
       const DiPolicy *policy = frame->inspector->policy;
       double threshold = policy_threshold (policy, f->check, f->threshold), score = 0;
+      guint worst = 0;
       gboolean critical = policy_critical (policy, f->check, f->critical);
       g_autofree char *why = NULL, *sentence = NULL;
       DiCheckStatus status;
@@ -797,7 +796,7 @@ check_features (DiInspection *self,
         why = g_strdup (not_done_why);
       else if (frame->scan[f->light] == NULL)
         why = g_strdup_printf ("there is no %s image", di_light_to_string (f->light));
-      if (why == NULL && !measure (frame, f, &score, &why))
+      if (why == NULL && !measure (frame, f, &score, &worst, &why))
         {
           g_autofree char *detail = g_steal_pointer (&why);
 
@@ -813,7 +812,7 @@ check_features (DiInspection *self,
       check->has_light = TRUE;
       check->light = f->light;
       check->has_region = TRUE;
-      check->region = g_array_index (f->rects, DiRect, 0);
+      check->region = g_array_index (f->rects, DiRect, worst);
       check->has_score = status != DI_CHECK_NOT_DONE;
       check->score = score;
       check->threshold = threshold;
@@ -841,6 +840,68 @@ viz_whitelist (DiMrzField field)
     }
 }
 
+/* Reads a visual-zone field and compares it with the MRZ. What OCR gets wrong changes with
+ * the size it reads at, so a field that disagrees is read again at other sizes: a reading
+ * that agrees passes (a field altered by a forger is not misread into the MRZ's value), two
+ * confident readings that disagree fail, anything else is unreadable. */
+static DiVizResult
+read_viz_field (const Frame         *frame,
+                const DiGray        *gray,
+                const DiTemplateViz *viz,
+                const DiMrz         *mrz,
+                double              *confidence,
+                char               **diagnosis)
+{
+  static const double heights[] = { 48.0, 36.0, 26.0 };
+  double min_confidence = frame->inspector->policy->viz_min_confidence;
+  /* a millimetre either side: a registration error must not cut off the first letter */
+  DiRect mm = { viz->rect.x - 1.0, viz->rect.y, viz->rect.w + 2.0, viz->rect.h };
+  DiVisionRect r = to_pixels (&mm, frame->dpi);
+  char *texts[G_N_ELEMENTS (heights)] = { NULL };
+  guint mismatches = 0, n = 0;
+  DiVizResult result = DI_VIZ_UNREADABLE;
+
+  *confidence = 0;
+  while (n < G_N_ELEMENTS (heights) && mismatches < 2 && result != DI_VIZ_MATCH)
+    {
+      g_autofree char *why = NULL;
+      gboolean sure;
+      double c;
+      DiVizResult now;
+
+      texts[n] = di_text_reader_read_line (frame->inspector->text, gray, r.x, r.y, r.width,
+                                           r.height, viz_whitelist (viz->field), heights[n], &c);
+      /* Tesseract's confidence in a line of digits is sometimes nil for a right reading: the
+       * same text read at two sizes is as good a sign */
+      sure = c >= min_confidence;
+      for (guint j = 0; j < n && !sure; j++)
+        sure = texts[n][0] != '\0' && g_str_equal (texts[n], texts[j]);
+      now = sure ? di_viz_compare (viz->field, texts[n], mrz, &why) : DI_VIZ_UNREADABLE;
+      n++;
+      mismatches += now == DI_VIZ_MISMATCH;
+      /* the most telling reading: a match, else a mismatch, else the surest */
+      if (now == DI_VIZ_MATCH || now == DI_VIZ_MISMATCH ||
+          (result == DI_VIZ_UNREADABLE && *confidence <= c))
+        {
+          *confidence = c;
+          result = now;
+          g_free (*diagnosis);
+          *diagnosis = g_steal_pointer (&why);
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    g_free (texts[i]);
+
+  if (result == DI_VIZ_MATCH || mismatches >= 2)
+    return result;
+  if (result == DI_VIZ_MISMATCH || *diagnosis == NULL)
+    {
+      g_free (*diagnosis);
+      *diagnosis = g_strdup ("The visual zone's field could not be read with confidence.");
+    }
+  return DI_VIZ_UNREADABLE;
+}
+
 static void
 check_viz (DiInspection *self,
            const Frame  *frame,
@@ -866,7 +927,7 @@ check_viz (DiInspection *self,
       const char *field = di_mrz_field_to_string (viz[i].field);
       g_autofree char *id = g_strdup_printf ("viz.%s", field);
       gboolean critical = policy_critical (frame->inspector->policy, id, FALSE);
-      g_autofree char *text = NULL, *diagnosis = NULL;
+      g_autofree char *diagnosis = NULL;
       double confidence = 0;
       DiVizResult result;
       DiInspectCheck *check;
@@ -881,16 +942,7 @@ check_viz (DiInspection *self,
           add_check (self, id, DI_CHECK_NOT_DONE, critical, "not_measured", sentence);
           continue;
         }
-      {
-        DiVisionRect r = to_pixels (&viz[i].rect, frame->dpi);
-
-        text = di_text_reader_read_line (frame->inspector->text, &gray, r.x, r.y, r.width,
-                                         r.height, viz_whitelist (viz[i].field), &confidence);
-      }
-      result = confidence < frame->inspector->policy->viz_min_confidence ? DI_VIZ_UNREADABLE
-               : di_viz_compare (viz[i].field, text, mrz, &diagnosis);
-      if (result == DI_VIZ_UNREADABLE && diagnosis == NULL)
-        diagnosis = g_strdup ("The visual zone's field could not be read with confidence.");
+      result = read_viz_field (frame, &gray, &viz[i], mrz, &confidence, &diagnosis);
       check = add_check (self, id,
                          result == DI_VIZ_MATCH ? DI_CHECK_PASS
                          : result == DI_VIZ_MISMATCH ? DI_CHECK_FAIL : DI_CHECK_NOT_DONE,

@@ -796,6 +796,11 @@ di_specimen_layout (DiDocKind kind,
   DiRect emblem = { p->x + p->w + 0.6, l->emblem_y - l->emblem_r * 0.9, l->emblem_r * 0.9 - 0.6,
                     l->emblem_r * 1.8 };
   DiRect page = { 1.0, 1.0, l->width - 2.0, l->height - 2.0 };
+  /* blank areas, the MRZ and the photo left of the UV emblem: a pasted photo glows */
+  DiRect dull[MAX_SUBSTRATE_RECTS + 2] = {
+    l->substrate[0], l->substrate[1], l->mrz_band,
+    { p->x + 1.0, p->y + 1.0, p->w - l->emblem_r * 0.9 - 2.0, p->h - 2.0 },
+  };
   DiRect arms = { l->arms_x - l->arms_size * 0.55, l->arms_y - l->arms_size * 0.6,
                   l->arms_size * 1.1, l->arms_size * 1.2 };
   DiRect mrz_text = { l->mrz_x - 1.0, l->mrz_band.y + 2.0, l->mrz_band.w - 2 * l->mrz_x + 2.0,
@@ -827,9 +832,10 @@ di_specimen_layout (DiDocKind kind,
         g_key_file_set_string (kf, group, "format", "DD MMM YYYY");
     }
 
-  add_feature (kf, "substrate", "uv.dull_paper", DI_LIGHT_UV, l->substrate, MAX_SUBSTRATE_RECTS,
+  add_feature (kf, "substrate", "uv.dull_paper", DI_LIGHT_UV, dull, G_N_ELEMENTS (dull),
                "luminance", 0.25, TRUE, TRUE, NULL,
-               "Genuine data-page paper has no optical brighteners: it stays dull under UV.");
+               "Genuine data-page paper has no optical brighteners: it stays dull under UV, "
+               "in the blank areas, the MRZ and the photo.");
   add_feature (kf, "emblem", "uv.feature.emblem", DI_LIGHT_UV, &emblem, 1, "pattern", 0.5,
                FALSE, TRUE, "#b8ff40",
                "A sun emblem printed in invisible ink glows yellow-green under UV beside the "
@@ -837,21 +843,21 @@ di_specimen_layout (DiDocKind kind,
   add_feature (kf, "emblem_photo", "uv.feature.emblem_photo", DI_LIGHT_UV, &emblem_photo, 1,
                "pattern", 0.5, FALSE, TRUE, "#b8ff40",
                "The UV sun emblem continues over the photo; a substituted photo interrupts it.");
-  add_feature (kf, "fibres", "uv.fibres", DI_LIGHT_UV, &page, 1, "fibres", 6, FALSE, TRUE,
+  add_feature (kf, "fibres", "uv.fibres", DI_LIGHT_UV, &page, 1, "fibres", 2, FALSE, TRUE,
                "#ff404f;#40b8ff",
                "Security fibres in the paper glow red and blue under UV.");
-  add_feature (kf, "mrz_ir", "ir.mrz_contrast", DI_LIGHT_IR, &mrz_text, 1, "print_contrast", 0.5,
+  add_feature (kf, "mrz_ir", "ir.mrz_contrast", DI_LIGHT_IR, &mrz_text, 1, "print_contrast", 0.6,
                FALSE, TRUE, NULL,
                "The MRZ is printed in an ink that stays black in the infrared (ICAO 9303-3).");
   add_feature (kf, "guilloche_ir", "ir.invisible.guilloche", DI_LIGHT_IR, l->substrate,
-               MAX_SUBSTRATE_RECTS, "dropout", 0.35, TRUE, FALSE, NULL,
+               MAX_SUBSTRATE_RECTS, "dropout", 0.80, TRUE, FALSE, NULL,
                "The guilloche background is printed in inks that vanish in the infrared.");
   add_feature (kf, "personalisation_ir", "ir.visible.personalisation", DI_LIGHT_IR,
                &l->personalisation, 1, "visible", 0.5, FALSE, FALSE, NULL,
                "The holder's data is printed in an ink that stays black in the infrared.");
   if (l->ghost.w > 0)
     {
-      add_feature (kf, "ghost", "photo.ghost", DI_LIGHT_WHITE, &l->ghost, 1, "ghost_match", 0.5,
+      add_feature (kf, "ghost", "photo.ghost", DI_LIGHT_WHITE, &l->ghost, 1, "ghost_match", 0.66,
                    FALSE, TRUE, NULL,
                    "The ghost image repeats the holder's photo in light tones.");
       set_rect (kf, "feature:ghost", "compare_with_mm", p, ',');
@@ -861,7 +867,5 @@ di_specimen_layout (DiDocKind kind,
                "Fine interlaced guilloche lines on a rainbow tint cover the page.");
   add_feature (kf, "arms", "white.pattern.arms", DI_LIGHT_WHITE, &arms, 1, "pattern", 0.5,
                FALSE, FALSE, NULL, "Utopia's arms are printed in brown ink at the top right.");
-  add_feature (kf, "photo_edges", "photo.edges", DI_LIGHT_WHITE, p, 1, "edges", 0.5, TRUE, FALSE,
-               NULL, "The photo is printed on the page: it has no cut edges.");
   return kf;
 }

@@ -781,8 +781,9 @@ di_specimen_forge (DiSpecimen *self,
       if (di_specimen_kind_layout (self->kind)->ghost.w > 0)
         add_must_fail (self, "photo.ghost");
       add_must_fail (self, "uv.feature.emblem_photo");
+      add_must_fail (self, "uv.dull_paper");
       add_change (self, "Photo replaced by another face, pasted with cut edges; the UV emblem "
-                  "over the photo is gone.");
+                  "over the photo is gone and the photo paper glows under UV.");
     }
   if (forgeries & DI_FORGERY_COUNTERFEIT_PAPER)
     {

@@ -53,7 +53,6 @@ G_DEFINE_QUARK (di-template-error-quark, di_template_error)
 
 static const char *const method_names[DI_N_METHODS] = {
   "luminance", "pattern", "fibres", "print_contrast", "dropout", "visible", "ghost_match",
-  "edges",
 };
 
 static const char *const default_images[DI_N_LIGHTS] = { "white.png", "uv.png", "ir.png" };

@@ -72,33 +72,86 @@ fold_number (const char *number)
   return g_string_free (out, FALSE);
 }
 
+/* Letters and digits of like shape that OCR confuses in the visual zone's sans-serif (seen in
+ * bench/bench-inspect: Tesseract reads T before digits as 7 or 1, S as 5 or 9, B as 8, D as O
+ * under blur). A difference made only of these neither confirms nor refutes a field. */
+static const char *const number_pairs[] = { "0D", "0Q", "1L", "1T", "7T", "5S", "9S", "8B",
+                                            "2Z", "6G" };
+static const char *const name_pairs[] = { "OD", "OQ", "DQ", "CG", "EF", "IL", "IJ", "UV" };
+
+/* Whether two strings of one length differ only by such pairs. */
+static gboolean
+only_lookalikes (const char        *a,
+                 const char        *b,
+                 const char *const *pairs,
+                 guint              n_pairs)
+{
+  if (strlen (a) != strlen (b))
+    return FALSE;
+  for (; *a != '\0'; a++, b++)
+    {
+      gboolean like = *a == *b;
+
+      for (guint i = 0; i < n_pairs && !like; i++)
+        like = (*a == pairs[i][0] && *b == pairs[i][1]) || (*a == pairs[i][1] && *b == pairs[i][0]);
+      if (!like)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A number of `min`–`max` digits, where OCR's letters of a digit's shape count as that digit
+ * (O and D for 0, I and L for 1, S for 5…: in a date's day or year no letter belongs). */
+static gboolean
+digits_of (const char *token,
+           guint       min,
+           guint       max,
+           int        *value)
+{
+  static const char letters[] = "ODQILZSGTB", digits[] = "0001125678";
+  guint n = strlen (token);
+
+  if (n < min || n > max)
+    return FALSE;
+  *value = 0;
+  for (const char *p = token; *p != '\0'; p++)
+    {
+      const char *letter = strchr (letters, *p);
+
+      if (!g_ascii_isdigit (*p) && letter == NULL)
+        return FALSE;
+      *value = *value * 10 + (g_ascii_isdigit (*p) ? *p - '0' : digits[letter - letters] - '0');
+    }
+  return TRUE;
+}
+
 /**
  * di_viz_parse_date:
  * @text: a date as the visual zone prints it, `DD MMM YYYY`
  * @out: (out): the date
  *
- * Returns: whether @text is such a date of the calendar (OCR's O for 0 forgiven)
+ * Returns: whether @text is such a date of the calendar (letters of a digit's shape
+ *   in the day and the year, which OCR gives for digits, taken as those digits)
  */
 gboolean
 di_viz_parse_date (const char *text,
                    GDate      *out)
 {
+  g_auto (GStrv) parts = NULL;
   g_autofree char *clean = g_ascii_strup (text, -1);
-  char month[4] = { 0 };
-  int d, y, m = 0;
+  int day, year, m = 0;
 
-  for (char *p = clean; *p != '\0'; p++)
-    if (*p == 'O' && (p == clean || g_ascii_isdigit (p[-1]) || g_ascii_isdigit (p[1])))
-      *p = '0';
-  if (sscanf (clean, "%2d %3c %4d", &d, month, &y) != 3)
+  parts = g_strsplit_set (g_strstrip (clean), " ", -1);
+  if (g_strv_length (parts) != 3 || strlen (parts[1]) != 3 ||
+      !digits_of (parts[0], 1, 2, &day) || !digits_of (parts[2], 4, 4, &year))
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (months); i++)
-    if (strncmp (month, months[i], 3) == 0)
+    if (strcmp (parts[1], months[i]) == 0)
       m = i + 1;
-  if (m == 0 || !g_date_valid_dmy (d, m, y))
+  if (m == 0 || !g_date_valid_dmy (day, m, year))
     return FALSE;
   g_date_clear (out, 1);
-  g_date_set_dmy (out, d, m, y);
+  g_date_set_dmy (out, day, m, year);
   return TRUE;
 }
 
@@ -121,9 +174,11 @@ di_viz_compare (DiMrzField   field,
   const char *name = di_mrz_field_to_string (field);
 
   *diagnosis = NULL;
-  if (value == NULL)
+  /* a surname that fills the MRZ's name field leaves no room for given names */
+  if (value == NULL || (field == DI_MRZ_FIELD_GIVEN_NAMES && value[0] == '\0'))
     {
-      *diagnosis = g_strdup_printf ("The MRZ has no %s to compare with.", name);
+      *diagnosis = g_strdelimit (g_strdup_printf ("The MRZ has no %s to compare with.", name),
+                                 "_", ' ');
       return DI_VIZ_UNREADABLE;
     }
   switch (field)
@@ -173,6 +228,13 @@ di_viz_compare (DiMrzField   field,
           }
         if (g_str_equal (a, b))
           return DI_VIZ_MATCH;
+        if (only_lookalikes (a, b, number_pairs, G_N_ELEMENTS (number_pairs)))
+          {
+            *diagnosis = g_strdup ("The visual zone's document number could not be read with "
+                                   "certainty: it differs from the MRZ only in letters and "
+                                   "digits of like shape.");
+            return DI_VIZ_UNREADABLE;
+          }
         *diagnosis = g_strdup ("The document number printed in the visual zone differs from "
                                "the MRZ.");
         return DI_VIZ_MISMATCH;
@@ -199,6 +261,14 @@ di_viz_compare (DiMrzField   field,
         /* a name the MRZ cut short: its start must agree */
         if (g_str_equal (a, b) || (truncated && g_str_has_prefix (a, b)))
           return DI_VIZ_MATCH;
+        if (only_lookalikes (a, b, name_pairs, G_N_ELEMENTS (name_pairs)))
+          {
+            *diagnosis = g_strdup_printf ("The visual zone's %s could not be read with certainty: "
+                                          "it differs from the MRZ only in letters of like "
+                                          "shape.", field == DI_MRZ_FIELD_SURNAME
+                                                    ? "surname" : "given names");
+            return DI_VIZ_UNREADABLE;
+          }
         *diagnosis = g_strdup_printf ("The %s printed in the visual zone differs from the MRZ.",
                                       field == DI_MRZ_FIELD_SURNAME ? "surname" : "given names");
         return DI_VIZ_MISMATCH;

@@ -41,8 +41,6 @@
 #include "di-mrz.h"
 #include "di-specimen.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_pattern_t, cairo_pattern_destroy)
 
 #define MM_PER_INCH 25.4

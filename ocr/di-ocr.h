@@ -113,6 +113,7 @@ char         *di_text_reader_read_line   (DiTextReader *self,
                                           int           w,
                                           int           h,
                                           const char   *whitelist,
+                                          double        height,
                                           double       *confidence);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DiGray, di_gray_free)

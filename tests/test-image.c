@@ -11,8 +11,6 @@
 
 #include "di-image.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
 
 #define RGB_MASK 0x00ffffffu
 

@@ -30,14 +30,23 @@ static const VizCase viz_cases[] = {
   { DI_MRZ_FIELD_GIVEN_NAMES, "ANNA MARIA", DI_VIZ_MATCH },
   { DI_MRZ_FIELD_GIVEN_NAMES, "ANNA-MARIA", DI_VIZ_MATCH },
   { DI_MRZ_FIELD_GIVEN_NAMES, "ANNA MARTA", DI_VIZ_MISMATCH },
+  { DI_MRZ_FIELD_SURNAME, "ERIKSSDN", DI_VIZ_UNREADABLE },
+  { DI_MRZ_FIELD_SURNAME, "ERIKSSAN", DI_VIZ_MISMATCH },
   { DI_MRZ_FIELD_DOCUMENT_NUMBER, "L898902C3", DI_VIZ_MATCH },
   /* OCR's O for 0 is forgiven, another digit is not */
   { DI_MRZ_FIELD_DOCUMENT_NUMBER, "L8989O2C3", DI_VIZ_MATCH },
   { DI_MRZ_FIELD_DOCUMENT_NUMBER, "L898962C3", DI_VIZ_MISMATCH },
+  /* only shapes OCR confuses differ: neither a match nor a mismatch */
+  { DI_MRZ_FIELD_DOCUMENT_NUMBER, "1898902C3", DI_VIZ_UNREADABLE },
+  { DI_MRZ_FIELD_DOCUMENT_NUMBER, "L8989O2G3", DI_VIZ_MISMATCH },
+  { DI_MRZ_FIELD_DOCUMENT_NUMBER, "L898902C", DI_VIZ_MISMATCH },
   { DI_MRZ_FIELD_DOCUMENT_NUMBER, "L8", DI_VIZ_UNREADABLE },
   { DI_MRZ_FIELD_BIRTH_DATE, "12 AUG 1974", DI_VIZ_MATCH },
   { DI_MRZ_FIELD_BIRTH_DATE, "12 AUG 1979", DI_VIZ_MISMATCH },
-  { DI_MRZ_FIELD_BIRTH_DATE, "12 AUG I974", DI_VIZ_UNREADABLE },
+  { DI_MRZ_FIELD_BIRTH_DATE, "I2 AUG I974", DI_VIZ_MATCH },
+  { DI_MRZ_FIELD_BIRTH_DATE, "1S AUG 1974", DI_VIZ_MISMATCH },
+  { DI_MRZ_FIELD_BIRTH_DATE, "12 AUG 19745", DI_VIZ_UNREADABLE },
+  { DI_MRZ_FIELD_BIRTH_DATE, "12 AUG 19X4", DI_VIZ_UNREADABLE },
   { DI_MRZ_FIELD_BIRTH_DATE, "31 FEB 1974", DI_VIZ_UNREADABLE },
   { DI_MRZ_FIELD_EXPIRY_DATE, "15 APR 2012", DI_VIZ_MATCH },
   { DI_MRZ_FIELD_EXPIRY_DATE, "15 APR 2O12", DI_VIZ_MATCH },
@@ -90,6 +99,23 @@ test_viz_truncated (void)
                    ==, DI_VIZ_MISMATCH);
 }
 
+/* A surname that fills the name field leaves the given names out: nothing to compare. */
+static void
+test_viz_no_given_names (void)
+{
+  const char *lines[] = { "V<UTOELANISWERIISGRIDA<BERVILAWEKE<<",
+                          "V940486697JPN8803252M2709145<<<<<<<<" };
+  g_autoptr (DiMrz) mrz = di_mrz_parse (lines, 2, &reference);
+  g_autofree char *d1 = NULL, *d2 = NULL;
+
+  g_assert_true (di_mrz_is_valid (mrz));
+  g_assert_cmpint (di_viz_compare (DI_MRZ_FIELD_GIVEN_NAMES, "TIKARRI", mrz, &d1), ==,
+                   DI_VIZ_UNREADABLE);
+  g_assert_nonnull (strstr (d1, "no given names"));
+  g_assert_cmpint (di_viz_compare (DI_MRZ_FIELD_SURNAME, "ELANISWERIISGRIDA BERVILAWEKE", mrz,
+                                   &d2), ==, DI_VIZ_MATCH);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -106,5 +132,6 @@ main (int    argc,
     }
   g_test_add_func ("/inspect/viz/transliteration", test_viz_transliteration);
   g_test_add_func ("/inspect/viz/truncated", test_viz_truncated);
+  g_test_add_func ("/inspect/viz/no-given-names", test_viz_no_given_names);
   return g_test_run ();
 }

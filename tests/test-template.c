@@ -403,7 +403,6 @@ test_method_names (void)
 {
   static const char *const names[] = {
     "luminance", "pattern", "fibres", "print_contrast", "dropout", "visible", "ghost_match",
-    "edges",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (names) == DI_N_METHODS);

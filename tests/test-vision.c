@@ -18,9 +18,6 @@
 #include "di-image.h"
 #include "di-vision.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
-
 #define DPI 300.0
 #define MM(v) ((v) * DPI / 25.4)
 
@@ -514,10 +511,6 @@ test_errors_arguments (void)
   g_assert_nonnull (strstr (error, "#ff404f"));
   g_clear_pointer (&error, di_vision_free_error);
 
-  g_assert_cmpint (di_vision_measure_cut_edges (white, white, (DiVisionRect) { 0, 0, 100, 100 },
-                                                4, &value, &error), ==, -1);
-  g_assert_nonnull (strstr (error, "border"));
-  g_clear_pointer (&error, di_vision_free_error);
 
   g_assert_null (di_vision_warp (white, h, 0, 10, &error));
   g_assert_nonnull (error);
@@ -970,51 +963,6 @@ test_measure_ir_visibility (void)
 }
 
 static void
-test_measure_cut_edges (void)
-{
-  g_autoptr (cairo_surface_t) page = template_surface ("UTO-P-2024", "white");
-  g_autoptr (cairo_surface_t) pasted = copy_surface (page);
-  g_autoptr (DiVisionImage) white = NULL;
-  g_autoptr (DiVisionImage) forged = NULL;
-  g_autoptr (DiVisionImage) captured = NULL;
-  DiVisionRect photo = rect_mm (5, 13, 32, 40);
-  double genuine, recaptured, substituted;
-  char *error = NULL;
-  gint64 start;
-
-  /* a photo cut from elsewhere, a little larger than the printed one, pasted over it: its
-   * white paper shows as a thin rim along the cut */
-  {
-    g_autoptr (cairo_t) cr = cairo_create (pasted);
-
-    cairo_rectangle (cr, photo.x - 3, photo.y - 3, photo.width + 6, photo.height + 6);
-    cairo_set_source_rgb (cr, 1, 1, 1);
-    cairo_fill (cr);
-    cairo_rectangle (cr, photo.x - 1, photo.y - 1, photo.width + 2, photo.height + 2);
-    cairo_clip (cr);
-    cairo_set_source_surface (cr, page, 0, 0);
-    cairo_paint (cr);
-  }
-  white = image_from_surface (page);
-  forged = image_from_surface (pasted);
-  /* the genuine page through a JPEG round trip: no new edges */
-  captured = jpeg_round_trip (white, 80);
-
-  start = now_us ();
-  g_assert_cmpint (di_vision_measure_cut_edges (white, white, photo, 4, &genuine, &error), ==, 0);
-  g_test_message ("cut edges: %.3f ms", (now_us () - start) / 1000.0);
-  g_assert_cmpint (di_vision_measure_cut_edges (captured, white, photo, 4, &recaptured, &error),
-                   ==, 0);
-  g_assert_cmpint (di_vision_measure_cut_edges (forged, white, photo, 4, &substituted, &error),
-                   ==, 0);
-  g_test_message ("cut-edge excess: genuine %.3f, JPEG %.3f, pasted with a rim %.3f", genuine,
-                  recaptured, substituted);
-  g_assert_cmpfloat (genuine, ==, 0.0);
-  g_assert_cmpfloat (fabs (recaptured), <, 0.2);
-  g_assert_cmpfloat (substituted, >, 0.5);
-}
-
-static void
 test_measure_ghost (void)
 {
   g_autoptr (cairo_surface_t) page = template_surface ("UTO-P-2024", "white");
@@ -1074,7 +1022,6 @@ main (int    argc,
   g_test_add_func ("/vision/measure/fibres", test_measure_fibres);
   g_test_add_func ("/vision/measure/print-contrast", test_measure_print_contrast);
   g_test_add_func ("/vision/measure/ir-visibility", test_measure_ir_visibility);
-  g_test_add_func ("/vision/measure/cut-edges", test_measure_cut_edges);
   g_test_add_func ("/vision/measure/ghost", test_measure_ghost);
 
   return g_test_run ();

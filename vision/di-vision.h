@@ -157,12 +157,6 @@ int            di_vision_measure_ir_visibility (const DiVisionImage *ir,
                                                 DiVisionRect         rect,
                                                 double              *ratio_out,
                                                 char               **error_out);
-int            di_vision_measure_cut_edges     (const DiVisionImage *image,
-                                                const DiVisionImage *reference,
-                                                DiVisionRect         rect,
-                                                int                  band,
-                                                double              *excess_out,
-                                                char               **error_out);
 int            di_vision_measure_ghost_similarity (const DiVisionImage *image,
                                                    DiVisionRect         photo,
                                                    DiVisionRect         ghost,
