@@ -85,7 +85,7 @@ inspect (Exercise   *e,
 {
   static const char *const names[DI_N_LIGHTS] = { "white", "uv", "ir" };
   JsonObject *files = json_object_get_object_member (doc, "files");
-  g_autofree char *paths[DI_N_LIGHTS] = { NULL };
+  char *paths[DI_N_LIGHTS] = { NULL };   /* g_autofree would free paths[0] only */
   DiInspectRequest request = { json_object_get_string_member (doc, "id") };
   GError *error = NULL;
   DiInspection *inspection;
@@ -101,6 +101,8 @@ inspect (Exercise   *e,
   g_date_clear (&request.reference, 1);
   g_date_set_dmy (&request.reference, 23, 11, 2026);
   inspection = di_inspector_inspect (inspector, &request, &error);
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    g_free (paths[l]);
   g_assert_no_error (error);
   g_assert_nonnull (inspection);
   return inspection;
@@ -313,7 +315,7 @@ test_outside_photo_swap (void)
                                      DI_CAPTURE_NONE);
   JsonArray *docs = documents (e);
   JsonObject *files[2];
-  g_autofree char *paths[2] = { NULL };
+  char *paths[2] = { NULL };   /* g_autofree would free paths[0] only */
   g_autoptr (cairo_surface_t) page = NULL;
   g_autoptr (cairo_surface_t) other = NULL;
   g_autoptr (DiInspection) inspection = NULL;
@@ -340,6 +342,8 @@ test_outside_photo_swap (void)
     cairo_paint (cr);
   }
   g_assert_cmpint (cairo_surface_write_to_png (page, paths[0]), ==, CAIRO_STATUS_SUCCESS);
+  g_free (paths[0]);
+  g_free (paths[1]);
 
   inspection = inspect (e, json_array_get_object_element (docs, 0), NULL, NULL);
   c = di_inspection_find_check (inspection, "photo.ghost");
