@@ -16,6 +16,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "di-image.h"
 #include "di-inspect.h"
 #include "di-viz.h"
 #include "di-vision.h"
@@ -172,7 +173,10 @@ typedef struct {
 
 struct _DiInspector {
   DiOcr        *ocr;
-  DiTextReader *text;
+  DiTextReader *text;            /* set once text_thread is joined; NULL if Tesseract failed */
+  GThread      *text_thread;     /* Tesseract starting, beside the first inspection */
+  GError       *text_error;
+  GMutex        text_lock;
   DiPolicy     *policy;
   char         *templates_dir;
   GPtrArray    *templates;       /* DiTemplate, all of the folder */
@@ -190,11 +194,46 @@ loaded_template_free (gpointer data)
   g_free (t);
 }
 
+/* Tesseract takes a sixth of a second to start; it is first needed for the visual zone,
+ * after the images are loaded and the MRZ is read, so it starts in a thread of its own. */
+static gpointer
+text_thread (gpointer data)
+{
+  DiInspector *self = data;
+  g_autoptr (GTimer) timer = g_timer_new ();
+
+  self->text = di_text_reader_new (&self->text_error);
+  g_debug ("Tesseract started: %.0f ms", g_timer_elapsed (timer, NULL) * 1000);
+  return NULL;
+}
+
+/* Waits for Tesseract to have started; FALSE with the reason when it could not. */
+static gboolean
+wait_for_text_reader (DiInspector *self,
+                      GError     **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&self->text_lock);
+  if (self->text_thread != NULL)
+    g_thread_join (g_steal_pointer (&self->text_thread));
+  ok = self->text != NULL;
+  if (!ok)
+    g_set_error_literal (error, self->text_error->domain, self->text_error->code,
+                         self->text_error->message);
+  g_mutex_unlock (&self->text_lock);
+  return ok;
+}
+
 void
 di_inspector_free (DiInspector *self)
 {
   if (self == NULL)
     return;
+  if (self->text_thread != NULL)
+    g_thread_join (self->text_thread);
+  g_clear_error (&self->text_error);
+  g_mutex_clear (&self->text_lock);
   di_ocr_free (self->ocr);
   di_text_reader_free (self->text);
   di_policy_free (self->policy);
@@ -210,6 +249,9 @@ di_inspector_free (DiInspector *self)
  * @policy_path: (nullable): a policy file; %NULL for di_policy_default_path()
  * @error: return location for a #GError
  *
+ * Tesseract (for the visual zone) starts in the background; if it cannot, the first
+ * di_inspector_inspect () says why.
+ *
  * Returns: (transfer full): the inspector, or %NULL when a model or the policy is missing
  */
 DiInspector *
@@ -223,14 +265,12 @@ di_inspector_new (const char *templates_dir,
 
   g_autoptr (GTimer) timer = g_timer_new ();
 
+  g_mutex_init (&self->text_lock);
+  self->text_thread = g_thread_new ("tesseract", text_thread, self);
   self->ocr = di_ocr_new (NULL, error);
   if (self->ocr == NULL)
     return NULL;
   g_debug ("MRZ model: %.0f ms", g_timer_elapsed (timer, NULL) * 1000);
-  self->text = di_text_reader_new (error);
-  if (self->text == NULL)
-    return NULL;
-  g_debug ("Tesseract: %.0f ms", g_timer_elapsed (timer, NULL) * 1000);
   self->policy = di_policy_load (policy, error);
   if (self->policy == NULL)
     return NULL;
@@ -243,6 +283,81 @@ di_inspector_new (const char *templates_dir,
   return g_steal_pointer (&self);
 }
 
+/* --- loading images ---------------------------------------------------------------------- */
+
+typedef struct {
+  const char    *path;
+  gboolean       want_gray;   /* for the MRZ reader */
+  DiVisionImage *image;
+  DiGray        *gray;
+  GError        *error;
+} Load;
+
+/* Decodes with the checks and the EXIF turn of ocr/ (Leptonica), hands the pixels to
+ * vision/, and takes the MRZ reader's grey from the same image. */
+static gpointer
+load_thread (gpointer data)
+{
+  Load *load = data;
+  g_autoptr (DiRgb) rgb = di_ocr_load_rgb (load->path, &load->error);
+  char *message = NULL;
+
+  if (rgb == NULL)
+    return NULL;
+  load->image = di_vision_image_new_from_xrgb32 ((const unsigned char *) rgb->pixels,
+                                                 rgb->width, rgb->height, 4 * rgb->width,
+                                                 &message);
+  if (load->image == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (load->path);
+      g_autofree char *name = g_utf8_make_valid (base, -1);
+
+      g_set_error (&load->error, DI_OCR_ERROR, DI_OCR_ERROR_UNREADABLE, "%s: %s", name,
+                   message);
+      g_free (message);
+      return NULL;
+    }
+  if (load->want_gray)
+    {
+      load->gray = di_gray_new (rgb->width, rgb->height);
+      if (di_vision_image_get_grey (load->image, load->gray->pixels, NULL) != 0)
+        g_clear_pointer (&load->gray, di_gray_free);
+    }
+  return NULL;
+}
+
+/* Loads the images of one page (NULL paths are skipped), one thread each. On failure every
+ * image is freed and @error holds the first light's message. */
+static gboolean
+load_images (Load    loads[DI_N_LIGHTS],
+             GError **error)
+{
+  GThread *threads[DI_N_LIGHTS] = { NULL };
+  gboolean ok = TRUE;
+
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    if (loads[l].path != NULL)
+      threads[l] = g_thread_new ("load", load_thread, &loads[l]);
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    {
+      if (threads[l] != NULL)
+        g_thread_join (threads[l]);
+      if (loads[l].error != NULL && ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&loads[l].error));
+          ok = FALSE;
+        }
+      g_clear_error (&loads[l].error);
+    }
+  if (!ok)
+    for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+      {
+        g_clear_pointer (&loads[l].image, di_vision_image_free);
+        g_clear_pointer (&loads[l].gray, di_gray_free);
+      }
+  return ok;
+}
+
 /* The template and its reference images (loaded once). */
 static LoadedTemplate *
 load_references (DiInspector *self,
@@ -250,26 +365,28 @@ load_references (DiInspector *self,
                  GError     **error)
 {
   LoadedTemplate *t = g_hash_table_lookup (self->references, di_template_get_id (template));
+  char *paths[DI_N_LIGHTS] = { NULL };
+  Load loads[DI_N_LIGHTS] = { { NULL } };
+  g_autoptr (GError) local = NULL;
+  gboolean ok;
 
   if (t != NULL)
     return t;
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    loads[l].path = paths[l] = di_template_get_image_path (template, l);
+  ok = load_images (loads, &local);
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    g_free (paths[l]);
+  if (!ok)
+    {
+      g_set_error (error, DI_TEMPLATE_ERROR, DI_TEMPLATE_ERROR_INVALID, "the template %s: %s",
+                   di_template_get_id (template), local->message);
+      return NULL;
+    }
   t = g_new0 (LoadedTemplate, 1);
   t->template = di_template_ref (template);
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
-    {
-      g_autofree char *path = di_template_get_image_path (template, l);
-      char *message = NULL;
-
-      t->reference[l] = di_vision_image_load (path, DI_OCR_MAX_PIXELS, &message);
-      if (t->reference[l] == NULL)
-        {
-          g_set_error (error, DI_TEMPLATE_ERROR, DI_TEMPLATE_ERROR_INVALID,
-                       "the template %s: %s", di_template_get_id (template), message);
-          g_free (message);
-          loaded_template_free (t);
-          return NULL;
-        }
-    }
+    t->reference[l] = loads[l].image;
   g_hash_table_insert (self->references, g_strdup (di_template_get_id (template)), t);
   return t;
 }
@@ -338,11 +455,11 @@ mrz_check_critical (const char *id)
 }
 
 /* Reads the MRZ: IR first (the background drops out in B900), then white; the better
- * reading. The images are those already decoded. */
+ * reading. The grey images are those made when the scans were loaded. */
 static void
 read_mrz (DiInspector            *self,
           const DiInspectRequest *request,
-          DiVisionImage          *scans[DI_N_LIGHTS],
+          DiGray                 *grays[DI_N_LIGHTS],
           const GDate            *reference,
           DiInspection           *out)
 {
@@ -350,14 +467,10 @@ read_mrz (DiInspector            *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
-      DiVisionImage *scan = scans[order[i]];
-      g_autoptr (DiGray) gray = NULL;
+      const DiGray *gray = grays[order[i]];
       DiOcrResult r;
 
-      if (scan == NULL)
-        continue;
-      gray = di_gray_new (di_vision_image_get_width (scan), di_vision_image_get_height (scan));
-      if (di_vision_image_get_grey (scan, gray->pixels, NULL) != 0)
+      if (gray == NULL)
         continue;
       di_ocr_read_gray (self->ocr, gray, reference, &r);
       if (out->mrz_image == NULL ||
@@ -606,6 +719,30 @@ feature_diagnosis (const DiTemplateFeature *f)
     }
 }
 
+/* Writes an image as PNG, through cairo. */
+static gboolean
+save_png (const DiVisionImage *image,
+          const char          *path)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,
+                                                         di_vision_image_get_width (image),
+                                                         di_vision_image_get_height (image));
+  gboolean ok = FALSE;
+
+  if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_flush (surface);
+      if (di_vision_image_get_xrgb32 (image, cairo_image_surface_get_data (surface),
+                                      cairo_image_surface_get_stride (surface), NULL) == 0)
+        {
+          cairo_surface_mark_dirty (surface);
+          ok = di_image_save_png (surface, path, NULL);
+        }
+    }
+  cairo_surface_destroy (surface);
+  return ok;
+}
+
 /* Crops of a region, captured and reference, for the officer and the reports. */
 static void
 write_crops (const Frame             *frame,
@@ -615,18 +752,21 @@ write_crops (const Frame             *frame,
   DiVisionRect r = to_pixels (&check->region, frame->dpi);
   const DiVisionImage *images[2] = { frame->scan[f->light], frame->loaded->reference[f->light] };
   char **paths[2] = { &check->crop, &check->reference_crop };
+  g_autofree char *stem = NULL;
 
   if (frame->crops_dir == NULL || images[0] == NULL)
     return;
+  /* the scan set's name is often a path: its last part names the files */
+  stem = frame->name != NULL ? g_path_get_basename (frame->name) : g_strdup ("scan");
   g_mkdir_with_parents (frame->crops_dir, 0700);
   for (int i = 0; i < 2; i++)
     {
-      g_autofree char *base = g_strdup_printf ("%s-%s%s.png", frame->name, check->id,
+      g_autofree char *base = g_strdup_printf ("%s-%s%s.png", stem, check->id,
                                                i == 0 ? "" : "-reference");
       g_autofree char *path = g_build_filename (frame->crops_dir, base, NULL);
       DiVisionImage *crop = di_vision_image_crop (images[i], r, NULL);
 
-      if (crop != NULL && di_vision_image_save_png (crop, path, NULL) == 0)
+      if (crop != NULL && save_png (crop, path))
         *paths[i] = g_steal_pointer (&path);
       di_vision_image_free (crop);
     }
@@ -886,53 +1026,54 @@ decide (DiInspection *self,
   self->verdict = reject ? DI_VERDICT_REJECT : review ? DI_VERDICT_REVIEW : DI_VERDICT_ACCEPT;
 }
 
-typedef struct {
-  const char    *path;
-  DiVisionImage *image;
-  char          *message;
-} Load;
-
-static gpointer
-load_thread (gpointer data)
-{
-  Load *load = data;
-
-  load->image = di_vision_image_load (load->path, DI_OCR_MAX_PIXELS, &load->message);
-  return NULL;
-}
-
-/* Decodes the images of a scan set, one thread each. */
+/* Decodes the images of a scan set, one thread each, with grey for the MRZ reader (IR and
+ * white). UV and IR come from the reader that took the white image, in its geometry: a
+ * different size means a mixed-up scan set. */
 static gboolean
 load_scans (const DiInspectRequest *request,
             DiVisionImage          *scans[DI_N_LIGHTS],
+            DiGray                 *grays[DI_N_LIGHTS],
             GError                **error)
 {
   Load loads[DI_N_LIGHTS] = { { NULL } };
-  GThread *threads[DI_N_LIGHTS] = { NULL };
-  gboolean ok = TRUE;
+  int width, height;
 
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
     {
       loads[l].path = request->images[l];
-      if (loads[l].path != NULL)
-        threads[l] = g_thread_new ("load", load_thread, &loads[l]);
+      loads[l].want_gray = l == DI_LIGHT_IR || l == DI_LIGHT_WHITE;
     }
+  if (!load_images (loads, error))
+    return FALSE;
+  width = di_vision_image_get_width (loads[DI_LIGHT_WHITE].image);
+  height = di_vision_image_get_height (loads[DI_LIGHT_WHITE].image);
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
     {
-      if (threads[l] != NULL)
-        g_thread_join (threads[l]);
       scans[l] = loads[l].image;
-      if (loads[l].path != NULL && loads[l].image == NULL && ok)
-        {
-          g_set_error (error, DI_OCR_ERROR, DI_OCR_ERROR_UNREADABLE, "%s", loads[l].message);
-          ok = FALSE;
-        }
-      g_free (loads[l].message);
+      grays[l] = loads[l].gray;
     }
-  if (!ok)
-    for (DiLight l = 0; l < DI_N_LIGHTS; l++)
-      g_clear_pointer (&scans[l], di_vision_image_free);
-  return ok;
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    if (scans[l] != NULL && (di_vision_image_get_width (scans[l]) != width ||
+                             di_vision_image_get_height (scans[l]) != height))
+      {
+        g_autofree char *base = g_path_get_basename (request->images[l]);
+        g_autofree char *name = g_utf8_make_valid (base, -1);
+        g_autofree char *white_base = g_path_get_basename (request->images[DI_LIGHT_WHITE]);
+        g_autofree char *white_name = g_utf8_make_valid (white_base, -1);
+
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     "%s: %d × %d pixels, but the white image %s is %d × %d: the images of "
+                     "a scan set must be of one size", name,
+                     di_vision_image_get_width (scans[l]), di_vision_image_get_height (scans[l]),
+                     white_name, width, height);
+        for (DiLight k = 0; k < DI_N_LIGHTS; k++)
+          {
+            g_clear_pointer (&scans[k], di_vision_image_free);
+            g_clear_pointer (&grays[k], di_gray_free);
+          }
+        return FALSE;
+      }
+  return TRUE;
 }
 
 typedef struct {
@@ -970,6 +1111,7 @@ di_inspector_inspect (DiInspector            *self,
   GDate reference;
   Frame frame = { self };
   DiVisionImage *scans[DI_N_LIGHTS] = { NULL };
+  DiGray *grays[DI_N_LIGHTS] = { NULL };
   const char *not_done = NULL;
   g_autofree char *registration_failure = NULL;
 
@@ -991,12 +1133,20 @@ di_inspector_inspect (DiInspector            *self,
                            "a scan set needs a white image");
       return NULL;
     }
-  if (!load_scans (request, scans, error))
+  if (!load_scans (request, scans, grays, error))
     return NULL;
   g_debug ("loaded the images: %.0f ms", g_timer_elapsed (timer, NULL) * 1000);
-  read_mrz (self, request, scans, &reference, out);
+  read_mrz (self, request, grays, &reference, out);
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    g_clear_pointer (&grays[l], di_gray_free);
   add_mrz_checks (out);
   g_debug ("read the MRZ: %.0f ms", g_timer_elapsed (timer, NULL) * 1000);
+  if (!wait_for_text_reader (self, error))
+    {
+      for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+        di_vision_image_free (scans[l]);
+      return NULL;
+    }
 
   template = choose_template (self, request, out->mrz.mrz, error);
   if (template == NULL && request->template != NULL)

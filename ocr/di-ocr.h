@@ -32,13 +32,27 @@ typedef struct {
   guint8 *pixels;
 } DiGray;
 
+/* An 8-bit RGB image, one 32-bit word a pixel: 0x00RRGGBB in native byte order (cairo's
+ * RGB24 layout), rows of `width` words. */
+typedef struct {
+  int      width;
+  int      height;
+  guint32 *pixels;
+} DiRgb;
+
 DiGray       *di_gray_new                (int           width,
                                           int           height);
 void          di_gray_free               (DiGray       *gray);
+DiRgb        *di_rgb_new                 (int           width,
+                                          int           height);
+void          di_rgb_free                (DiRgb        *rgb);
 
-/* Loads PNG, JPEG, TIFF, BMP, WebP (and what else Leptonica reads) as grey, the EXIF
- * orientation applied, refusing files and images beyond the limits. */
+/* Loads PNG, JPEG, TIFF, BMP, WebP (and what else Leptonica reads) as grey or in colour,
+ * the EXIF orientation applied, refusing files and images beyond the limits and damaged or
+ * cut-short files, with one line naming the file and no word from the libraries. */
 DiGray       *di_ocr_load_gray           (const char   *path,
+                                          GError      **error);
+DiRgb        *di_ocr_load_rgb            (const char   *path,
                                           GError      **error);
 
 /* The EXIF orientation (1–8) in a TIFF structure (the body of a JPEG APP1 "Exif" block after
@@ -103,6 +117,7 @@ char         *di_text_reader_read_line   (DiTextReader *self,
                                           double       *confidence);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DiGray, di_gray_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DiRgb, di_rgb_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DiTextReader, di_text_reader_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DiOcr, di_ocr_free)
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "di-app.h"
+#include "di-image.h"
 
 #define TD3_L1 "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
 #define TD3_L2 "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
@@ -36,31 +37,35 @@ bytes_to_string (GBytes *bytes)
   return size > 0 ? g_strndup (data, size) : g_strdup ("");
 }
 
-/* Runs docinspect with the arguments (NULL-terminated) and optional standard input. */
+/* Runs docinspect with the arguments, optional standard input and optionally one
+ * environment variable set. */
 static void
-run_docinspect (Run        *run,
-                const char *input,
-                ...)
+run_docinspect_va (Run        *run,
+                   const char *variable,
+                   const char *value,
+                   const char *input,
+                   va_list     args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GSubprocess) proc = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) in = g_bytes_new (input, input != NULL ? strlen (input) : 0);
   g_autoptr (GBytes) out = NULL;
   g_autoptr (GBytes) err = NULL;
   const char *arg;
-  va_list args;
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("DOCINSPECT"));
-  va_start (args, input);
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                            G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (variable != NULL)
+    g_subprocess_launcher_setenv (launcher, variable, value, TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate (proc, in, NULL, &out, &err, &error);
   g_assert_no_error (error);
@@ -68,6 +73,33 @@ run_docinspect (Run        *run,
   run->status = g_subprocess_get_exit_status (proc);
   run->out = bytes_to_string (out);
   run->err = bytes_to_string (err);
+}
+
+/* Runs docinspect with the arguments (NULL-terminated) and optional standard input. */
+static void
+run_docinspect (Run        *run,
+                const char *input,
+                ...)
+{
+  va_list args;
+
+  va_start (args, input);
+  run_docinspect_va (run, NULL, NULL, input, args);
+  va_end (args);
+}
+
+/* The same with one environment variable set. */
+static void
+run_docinspect_env (Run        *run,
+                    const char *variable,
+                    const char *value,
+                    ...)
+{
+  va_list args;
+
+  va_start (args, value);
+  run_docinspect_va (run, variable, value, NULL, args);
+  va_end (args);
 }
 
 static JsonObject *
@@ -343,6 +375,257 @@ test_mrz_image_errors (void)
   g_rmdir (dir);
 }
 
+/* --- inspect: images it refuses, crops it writes ------------------------------------------ */
+
+static char *inspect_dir;   /* scratch folder of the inspect tests, removed at the end */
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* A generated scan set, made once: an identity card printed on ordinary paper (so that UV
+ * features fail and crops are written), as PNG or, through a reader's capture, as JPEG. */
+static const char *
+generated_scan_set (gboolean jpeg)
+{
+  static char *sets[2];
+
+  if (sets[jpeg] == NULL)
+    {
+      g_autofree char *out = g_build_filename (inspect_dir, jpeg ? "generated-jpeg"
+                                                                 : "generated-png", NULL);
+      g_auto (Run) run = { 0 };
+
+      run_docinspect (&run, NULL, "exercise", "generate", "--out", out, "--count", "1",
+                      "--seed", "5", "--kinds", "id", "--forgery-rate", "1", "--forgeries",
+                      "counterfeit-paper", "--capture-effects", jpeg ? "light" : "none",
+                      "--date", "2026-11-23", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      sets[jpeg] = g_build_filename (out, "0001", NULL);
+    }
+  return sets[jpeg];
+}
+
+static char *
+read_file (const char *dir,
+           const char *name,
+           gsize      *length)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, length, NULL));
+  return contents;
+}
+
+/* A new scan set folder `name`: the generated set's images, but for the light that `file`
+ * names (white.png, uv.jpg…), which holds `length` bytes of `bytes` instead. */
+static char *
+scan_set_with (const char *name,
+               gboolean    jpeg,
+               const char *file,
+               const void *bytes,
+               gsize       length)
+{
+  static const char *const lights[] = { "white", "uv", "ir" };
+  const char *source = generated_scan_set (jpeg);
+  char *dir = g_build_filename (inspect_dir, name, NULL);
+  g_autofree char *target = g_build_filename (dir, file, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (lights); i++)
+    {
+      g_autofree char *base = g_strconcat (lights[i], jpeg ? ".jpg" : ".png", NULL);
+      g_autofree char *copy = g_build_filename (dir, base, NULL);
+      g_autofree char *contents = NULL;
+      gsize size;
+
+      if (g_str_has_prefix (file, lights[i]))
+        continue;
+      contents = read_file (source, base, &size);
+      g_assert_true (g_file_set_contents (copy, contents, size, NULL));
+    }
+  g_assert_true (g_file_set_contents (target, bytes, length, NULL));
+  return dir;
+}
+
+/* exit 2, one line on stderr naming the file (and saying why), nothing on stdout */
+static void
+assert_inspect_refused (const char *dir,
+                        const char *file,
+                        const char *fragment)
+{
+  g_auto (Run) run = { 0 };
+
+  run_docinspect (&run, NULL, "inspect", "--json", "--date", "2026-11-23", dir, NULL);
+  g_test_message ("%s: %s", file, run.err);
+  assert_one_error_line (&run);
+  g_assert_nonnull (strstr (run.err, file));
+  g_assert_nonnull (strstr (run.err, fragment));
+}
+
+static void
+test_inspect_bad_images (void)
+{
+  /* a PNG header claiming 20000 × 20000 pixels, then nothing */
+  static const guint8 huge_png[64] = {
+    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+    0, 0, 0x4e, 0x20, 0, 0, 0x4e, 0x20, 8, 2, 0, 0, 0, 0x41, 0x9d, 0x4a, 0x2b,
+  };
+  g_autofree char *png = NULL, *jpeg = NULL, *noise = NULL;
+  gsize png_length, jpeg_length;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  g_autofree char *dir = NULL;
+
+  png = read_file (generated_scan_set (FALSE), "white.png", &png_length);
+  jpeg = read_file (generated_scan_set (TRUE), "white.jpg", &jpeg_length);
+
+  /* (a) bytes that are no image at all */
+  noise = g_malloc (4096);
+  for (guint i = 0; i < 4096; i++)
+    noise[i] = (char) g_rand_int_range (rand, 0, 256);
+  noise[0] = 0;
+  dir = scan_set_with ("noise", FALSE, "white.png", noise, 4096);
+  assert_inspect_refused (dir, "white.png", "not an image");
+  g_clear_pointer (&dir, g_free);
+
+  /* a JPEG whose image data was overwritten halfway with bytes that include markers (data
+   * without them may decode to wrong pixels unnoticed): libjpeg would complain on stderr */
+  for (gsize i = jpeg_length / 2; i < jpeg_length / 2 + 256; i++)
+    jpeg[i] = (char) (i * 37 + 11);
+  dir = scan_set_with ("scribbled", TRUE, "white.jpg", jpeg, jpeg_length);
+  assert_inspect_refused (dir, "white.jpg", "damaged");
+  g_clear_pointer (&dir, g_free);
+  g_free (jpeg);
+  jpeg = read_file (generated_scan_set (TRUE), "white.jpg", &jpeg_length);
+
+  /* (b) a PNG cut short */
+  dir = scan_set_with ("cut-png", FALSE, "white.png", png, png_length / 2);
+  assert_inspect_refused (dir, "white.png", "cut short");
+  g_clear_pointer (&dir, g_free);
+
+  /* (c) a JPEG cut short: halfway, and just its end marker */
+  dir = scan_set_with ("cut-jpeg", TRUE, "white.jpg", jpeg, jpeg_length / 2);
+  assert_inspect_refused (dir, "white.jpg", "cut short");
+  g_clear_pointer (&dir, g_free);
+  dir = scan_set_with ("no-eoi", TRUE, "white.jpg", jpeg, jpeg_length - 2);
+  assert_inspect_refused (dir, "white.jpg", "cut short");
+  g_clear_pointer (&dir, g_free);
+
+  /* (d) over the pixel limit, refused before decoding */
+  dir = scan_set_with ("huge", FALSE, "white.png", huge_png, sizeof huge_png);
+  assert_inspect_refused (dir, "white.png", "20000 × 20000 pixels");
+  g_clear_pointer (&dir, g_free);
+
+  /* and in another light than white */
+  dir = scan_set_with ("cut-ir", FALSE, "ir.png", png, png_length / 3);
+  assert_inspect_refused (dir, "ir.png", "cut short");
+}
+
+/* (e) UV and IR are taken by the reader that took the white image, in its geometry */
+static void
+test_inspect_size_mismatch (void)
+{
+  cairo_surface_t *small = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 200, 100);
+  g_autofree char *path = g_build_filename (inspect_dir, "small.png", NULL);
+  g_autofree char *contents = NULL, *white = NULL, *dir = NULL, *sizes = NULL;
+  gsize length;
+  g_autoptr (GError) error = NULL;
+  cairo_surface_t *page;
+
+  g_assert_true (di_image_save_png (small, path, &error));
+  g_assert_no_error (error);
+  cairo_surface_destroy (small);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  white = g_build_filename (generated_scan_set (FALSE), "white.png", NULL);
+  page = di_image_load (white, &error);
+  g_assert_no_error (error);
+  sizes = g_strdup_printf ("200 × 100 pixels, but the white image white.png is %d × %d",
+                           cairo_image_surface_get_width (page),
+                           cairo_image_surface_get_height (page));
+  cairo_surface_destroy (page);
+
+  dir = scan_set_with ("small-uv", FALSE, "uv.png", contents, length);
+  assert_inspect_refused (dir, "uv.png", sizes);
+}
+
+/* A whole inspection of PNG and JPEG scan sets, the crops of failed regions written as PNG. */
+static void
+test_inspect_crops (void)
+{
+  for (int jpeg = 0; jpeg <= 1; jpeg++)
+    {
+      g_autofree char *crops = g_build_filename (inspect_dir, jpeg ? "crops-jpeg" : "crops-png",
+                                                 NULL);
+      g_auto (Run) run = { 0 };
+      g_autoptr (JsonObject) o = NULL;
+      JsonArray *checks;
+      guint n_crops = 0;
+
+      run_docinspect (&run, NULL, "inspect", "--json", "--date", "2026-11-23", "--crops", crops,
+                      generated_scan_set (jpeg), NULL);
+      g_assert_cmpstr (run.err, ==, "");
+      g_assert_cmpint (run.status, ==, 1);
+      o = parse_object (run.out);
+      g_assert_cmpstr (json_object_get_string_member (o, "verdict"), ==, "reject");
+      checks = json_object_get_array_member (o, "checks");
+      for (guint i = 0; i < json_array_get_length (checks); i++)
+        {
+          JsonObject *check = json_array_get_object_element (checks, i);
+          const char *crop = json_object_get_string_member_with_default (check, "crop", NULL);
+          const char *ref = json_object_get_string_member_with_default (check,
+                                                                        "reference_crop", NULL);
+          g_autoptr (GError) error = NULL;
+          cairo_surface_t *a, *b;
+
+          if (crop == NULL)
+            continue;
+          n_crops++;
+          g_assert_true (g_str_has_prefix (crop, crops));
+          a = di_image_load (crop, &error);
+          g_assert_no_error (error);
+          b = di_image_load (ref, &error);
+          g_assert_no_error (error);
+          /* the same region of the reference frame */
+          g_assert_cmpint (cairo_image_surface_get_width (a), ==,
+                           cairo_image_surface_get_width (b));
+          g_assert_cmpint (cairo_image_surface_get_height (a), ==,
+                           cairo_image_surface_get_height (b));
+          cairo_surface_destroy (a);
+          cairo_surface_destroy (b);
+        }
+      g_assert_cmpuint (n_crops, >, 0);
+    }
+}
+
+/* Tesseract starts in the background; when it cannot, the inspection still fails with its
+ * reason, once. */
+static void
+test_inspect_no_tesseract (void)
+{
+  g_auto (Run) run = { 0 };
+
+  run_docinspect_env (&run, "TESSDATA_PREFIX", "/nonexistent", "inspect", "--json",
+                      generated_scan_set (TRUE), NULL);
+  g_test_message ("%s", run.err);
+  assert_one_error_line (&run);
+  g_assert_nonnull (strstr (run.err, "Tesseract"));
+}
+
 static void
 test_usage_errors (void)
 {
@@ -379,7 +662,11 @@ int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
+  inspect_dir = g_dir_make_tmp ("di-cli-inspect-XXXXXX", NULL);
+  g_assert_nonnull (inspect_dir);
 
   g_test_add_func ("/cli/mrz/json-valid", test_mrz_json_valid);
   g_test_add_func ("/cli/mrz/json-invalid", test_mrz_json_invalid);
@@ -390,8 +677,15 @@ main (int    argc,
   g_test_add_func ("/cli/mrz/image", test_mrz_image);
   g_test_add_func ("/cli/mrz/image-none", test_mrz_image_none);
   g_test_add_func ("/cli/mrz/image-errors", test_mrz_image_errors);
+  g_test_add_func ("/cli/inspect/bad-images", test_inspect_bad_images);
+  g_test_add_func ("/cli/inspect/size-mismatch", test_inspect_size_mismatch);
+  g_test_add_func ("/cli/inspect/crops", test_inspect_crops);
+  g_test_add_func ("/cli/inspect/no-tesseract", test_inspect_no_tesseract);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/version", test_version);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (inspect_dir);
+  g_free (inspect_dir);
+  return status;
 }

@@ -112,6 +112,7 @@ test_exif_load (void)
       g_autofree char *path = jpeg_with_orientation (o);
       g_autoptr (GError) error = NULL;
       g_autoptr (DiGray) g = di_ocr_load_gray (path, &error);
+      g_autoptr (DiRgb) c = NULL;
       int x, y;
 
       g_assert_no_error (error);
@@ -122,6 +123,15 @@ test_exif_load (void)
       g_assert_cmpint (g->pixels[y * g->width + x], <, 80);
       /* and the opposite corner is white */
       g_assert_cmpint (g->pixels[(g->height - 1 - y) * g->width + (g->width - 1 - x)], >, 180);
+
+      /* the colour loader turns it the same way */
+      c = di_ocr_load_rgb (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (c->width, ==, expect[o].w);
+      g_assert_cmpint (c->height, ==, expect[o].h);
+      g_assert_cmphex (c->pixels[y * c->width + x] & 0xff00, <, 0x5000);
+      g_assert_cmphex (c->pixels[(c->height - 1 - y) * c->width + (c->width - 1 - x)] & 0xff00,
+                       >, 0xb400);
     }
 }
 
@@ -135,16 +145,168 @@ assert_refused (const char *name,
 {
   g_autofree char *path = tmp_path (name);
   g_autoptr (GError) error = NULL;
+  g_autoptr (GError) rgb_error = NULL;
   g_autoptr (DiGray) g = NULL;
+  g_autoptr (DiRgb) c = NULL;
 
   if (bytes != NULL)
     g_assert_true (g_file_set_contents (path, bytes, length, NULL));
   g = di_ocr_load_gray (path, &error);
+  g_test_message ("refused: %s", error != NULL ? error->message : "(nothing)");
   g_assert_null (g);
   g_assert_error (error, DI_OCR_ERROR, code);
   /* one line, naming the file */
   g_assert_null (strchr (error->message, '\n'));
   g_assert_true (g_str_has_prefix (error->message, name));
+  /* the colour loader refuses it alike */
+  c = di_ocr_load_rgb (path, &rgb_error);
+  g_assert_null (c);
+  g_assert_error (rgb_error, DI_OCR_ERROR, code);
+  g_assert_cmpstr (rgb_error->message, ==, error->message);
+}
+
+/* A 64 × 48 colour picture saved as PNG or JPEG (quality 90), its bytes in @out. */
+static void
+picture_bytes (gboolean  jpeg,
+               char    **out,
+               gsize    *length)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 64, 48);
+  cairo_t *cr = cairo_create (s);
+  g_autofree char *path = tmp_path (jpeg ? "picture.jpg" : "picture.png");
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0xe0 / 255.0, 0x20 / 255.0, 0x10 / 255.0);
+  cairo_rectangle (cr, 0, 0, 32, 48);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0x10 / 255.0, 0x30 / 255.0, 0xd0 / 255.0);
+  cairo_arc (cr, 48, 24, 10, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  g_assert_true (jpeg ? di_image_save_jpeg (s, path, 90, NULL) : di_image_save_png (s, path, NULL));
+  cairo_surface_destroy (s);
+  g_assert_true (g_file_get_contents (path, out, length, NULL));
+  g_unlink (path);
+}
+
+/* Damaged files are refused by both loaders, and no library says a word on stderr (the
+ * subprocess's stderr must stay empty). */
+static void
+test_load_damaged (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *png = NULL, *jpeg = NULL;
+      gsize png_length, jpeg_length;
+      g_autofree char *bad = NULL;
+
+      picture_bytes (FALSE, &png, &png_length);
+      picture_bytes (TRUE, &jpeg, &jpeg_length);
+
+      /* cut short: within the image data, and only the end marker missing */
+      assert_refused ("cut.png", png, png_length / 2, DI_OCR_ERROR_UNREADABLE);
+      assert_refused ("no-iend.png", png, png_length - 12, DI_OCR_ERROR_UNREADABLE);
+      assert_refused ("cut.jpg", jpeg, jpeg_length / 2, DI_OCR_ERROR_UNREADABLE);
+      assert_refused ("no-eoi.jpg", jpeg, jpeg_length - 2, DI_OCR_ERROR_UNREADABLE);
+      /* header only */
+      assert_refused ("header.jpg", jpeg, 20, DI_OCR_ERROR_UNREADABLE);
+
+      /* the middle overwritten: a PNG's checksum, a JPEG's entropy-coded data */
+      bad = g_memdup2 (png, png_length);
+      memset (bad + png_length / 2, 0x5a, 16);
+      assert_refused ("scribbled.png", bad, png_length, DI_OCR_ERROR_UNREADABLE);
+      g_free (bad);
+      bad = g_memdup2 (jpeg, jpeg_length);
+      for (gsize i = jpeg_length / 2; i < jpeg_length / 2 + 64; i++)
+        bad[i] = (char) (i * 37 + 11);
+      assert_refused ("scribbled.jpg", bad, jpeg_length, DI_OCR_ERROR_UNREADABLE);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("");
+}
+
+/* Colours come through in cairo's layout, PNG exactly, JPEG nearly; grey PNGs and PNGs with
+ * alpha come out as RGB. */
+static void
+test_load_rgb (void)
+{
+  g_autofree char *png = NULL, *jpeg = NULL;
+  gsize png_length, jpeg_length;
+  g_autofree char *png_path = tmp_path ("colour.png");
+  g_autofree char *jpeg_path = tmp_path ("colour.jpg");
+  g_autofree char *grey_path = tmp_path ("grey.png");
+  g_autofree char *alpha_path = tmp_path ("alpha.png");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DiRgb) c = NULL;
+  g_autoptr (DiGray) g = NULL;
+  cairo_surface_t *s;
+  cairo_t *cr;
+
+  picture_bytes (FALSE, &png, &png_length);
+  picture_bytes (TRUE, &jpeg, &jpeg_length);
+  g_assert_true (g_file_set_contents (png_path, png, png_length, NULL));
+  g_assert_true (g_file_set_contents (jpeg_path, jpeg, jpeg_length, NULL));
+
+  c = di_ocr_load_rgb (png_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (c->width, ==, 64);
+  g_assert_cmpint (c->height, ==, 48);
+  g_assert_cmphex (c->pixels[10 * 64 + 10], ==, 0xe02010);
+  g_assert_cmphex (c->pixels[24 * 64 + 48], ==, 0x1030d0);
+  g_assert_cmphex (c->pixels[2 * 64 + 62], ==, 0xffffff);
+  g_clear_pointer (&c, di_rgb_free);
+
+  c = di_ocr_load_rgb (jpeg_path, &error);
+  g_assert_no_error (error);
+  for (int shift = 0; shift <= 16; shift += 8)
+    {
+      const guint32 red = 0xe02010, blue = 0x1030d0;
+
+      g_assert_cmpint (ABS ((int) ((c->pixels[10 * 64 + 10] >> shift) & 0xff) -
+                            (int) ((red >> shift) & 0xff)), <=, 8);
+      g_assert_cmpint (ABS ((int) ((c->pixels[24 * 64 + 48] >> shift) & 0xff) -
+                            (int) ((blue >> shift) & 0xff)), <=, 8);
+    }
+  /* the grey loader reads the same file */
+  g = di_ocr_load_gray (jpeg_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g->width, ==, 64);
+  g_assert_cmpint (g->pixels[10 * 64 + 10], <, 128);
+  g_clear_pointer (&g, di_gray_free);
+  g_clear_pointer (&c, di_rgb_free);
+
+  /* 8-bit grey: three equal channels */
+  s = cairo_image_surface_create (CAIRO_FORMAT_A8, 8, 4);
+  cr = cairo_create (s);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.5);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (s, grey_path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (s);
+  c = di_ocr_load_rgb (grey_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (c->width, ==, 8);
+  g_assert_cmphex (c->pixels[0] & 0xff, ==, (c->pixels[0] >> 8) & 0xff);
+  g_assert_cmphex (c->pixels[0] & 0xff, ==, (c->pixels[0] >> 16) & 0xff);
+  g_assert_cmphex (c->pixels[0] >> 24, ==, 0);
+  g_clear_pointer (&c, di_rgb_free);
+
+  /* alpha is dropped: an opaque green pixel stays green, nothing lands in the top byte */
+  s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 8, 4);
+  cr = cairo_create (s);
+  cairo_set_source_rgba (cr, 0, 1, 0, 1);
+  cairo_rectangle (cr, 0, 0, 4, 4);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (s, alpha_path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (s);
+  c = di_ocr_load_rgb (alpha_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmphex (c->pixels[0], ==, 0x00ff00);
+  g_assert_cmphex (c->pixels[7] >> 24, ==, 0);
 }
 
 static void
@@ -267,6 +429,8 @@ main (int    argc,
   g_test_add_func ("/ocr/exif/parse", test_exif_parse);
   g_test_add_func ("/ocr/exif/load", test_exif_load);
   g_test_add_func ("/ocr/load/refusals", test_load_refusals);
+  g_test_add_func ("/ocr/load/damaged", test_load_damaged);
+  g_test_add_func ("/ocr/load/rgb", test_load_rgb);
   g_test_add_func ("/ocr/model/refusals", test_model_refusals);
 
   g_assert_true (json_parser_load_from_file (parser, truth, &error));

@@ -24,9 +24,6 @@ typedef struct DiVisionImage DiVisionImage;
 
 G_BEGIN_DECLS
 
-/* Files larger than this are refused before they are read. */
-#define DI_VISION_MAX_FILE_BYTES (256 * 1024 * 1024)
-
 typedef struct {
   int x;
   int y;
@@ -38,9 +35,6 @@ void           di_vision_free_error            (char                *error);
 
 /* --- images ------------------------------------------------------------------------------ */
 
-DiVisionImage *di_vision_image_load            (const char          *path,
-                                                long                 max_pixels,
-                                                char               **error_out);
 DiVisionImage *di_vision_image_new_from_xrgb32 (const unsigned char *data,
                                                 int                  width,
                                                 int                  height,
@@ -50,17 +44,14 @@ void           di_vision_image_free            (DiVisionImage       *image);
 int            di_vision_image_get_grey        (const DiVisionImage *image,
                                                 unsigned char       *pixels,
                                                 char               **error_out);
+int            di_vision_image_get_xrgb32      (const DiVisionImage *image,
+                                                unsigned char       *data,
+                                                int                  stride,
+                                                char               **error_out);
 int            di_vision_image_get_width       (const DiVisionImage *image);
 int            di_vision_image_get_height      (const DiVisionImage *image);
 DiVisionImage *di_vision_image_crop            (const DiVisionImage *image,
                                                 DiVisionRect         rect,
-                                                char               **error_out);
-int            di_vision_image_save_png        (const DiVisionImage *image,
-                                                const char          *path,
-                                                char               **error_out);
-int            di_vision_image_save_jpeg       (const DiVisionImage *image,
-                                                const char          *path,
-                                                int                  quality,
                                                 char               **error_out);
 
 /* --- registration ------------------------------------------------------------------------ */
