@@ -454,8 +454,52 @@ mrz_check_critical (const char *id)
   return g_str_has_prefix (id, "mrz.check_digit.") || g_str_has_prefix (id, "mrz.syntax.");
 }
 
-/* Reads the MRZ: IR first (the background drops out in B900), then white; the better
- * reading. The grey images are those made when the scans were loaded. */
+static gboolean
+mrz_has_failed (const DiMrz *mrz,
+                const char  *check)
+{
+  const DiMrzCheck *checks;
+  guint n;
+
+  checks = di_mrz_get_checks (mrz, &n);
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (checks[i].id, check) && checks[i].status == DI_CHECK_FAIL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+mrz_same_lines (const DiMrz *a,
+                const DiMrz *b)
+{
+  if (di_mrz_get_n_lines (a) != di_mrz_get_n_lines (b))
+    return FALSE;
+  for (guint i = 0; i < di_mrz_get_n_lines (a); i++)
+    if (g_strcmp0 (di_mrz_get_line (a, i), di_mrz_get_line (b, i)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct {
+  DiOcr        *ocr;
+  const DiGray *gray;
+  const GDate  *reference;
+  DiOcrResult  *result;
+} MrzJob;
+
+static gpointer
+mrz_thread (gpointer data)
+{
+  MrzJob *job = data;
+
+  di_ocr_read_gray (job->ocr, job->gray, job->reference, job->result);
+  return NULL;
+}
+
+/* Reads the MRZ under IR (the background drops out in B900) and under white light and keeps
+ * the better reading, IR first. The two must say the same: an MRZ altered in one light only
+ * (an edit of one image, or a reprint in an ink of other infrared properties) makes them
+ * differ. The grey images are those made when the scans were loaded. */
 static void
 read_mrz (DiInspector            *self,
           const DiInspectRequest *request,
@@ -464,29 +508,54 @@ read_mrz (DiInspector            *self,
           DiInspection           *out)
 {
   static const DiLight order[] = { DI_LIGHT_IR, DI_LIGHT_WHITE };
+  DiOcrResult r[G_N_ELEMENTS (order)] = { { NULL } };
+  int pick = -1, other;
+  gboolean critical = policy_critical (self->policy, "mrz.lights_agree", TRUE);
 
+  MrzJob jobs[G_N_ELEMENTS (order)] = { { NULL } };
+  GThread *threads[G_N_ELEMENTS (order)] = { NULL };
+
+  /* one thread a light: the two cores read both in the time of one */
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    {
-      const DiGray *gray = grays[order[i]];
-      DiOcrResult r;
+    if (grays[order[i]] != NULL)
+      {
+        jobs[i] = (MrzJob) { self->ocr, grays[order[i]], reference, &r[i] };
+        threads[i] = g_thread_new ("mrz", mrz_thread, &jobs[i]);
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (threads[i] != NULL)
+      {
+        g_thread_join (threads[i]);
+        /* the first valid reading, else the first found, else the first made */
+        if (pick < 0 || (r[i].mrz != NULL && (r[pick].mrz == NULL ||
+                                              (di_mrz_is_valid (r[i].mrz) &&
+                                               !di_mrz_is_valid (r[pick].mrz)))))
+          pick = i;
+      }
+  if (pick < 0)
+    return;
+  out->mrz = r[pick];
+  out->mrz_image = g_strdup (request->images[order[pick]]);
+  other = 1 - pick;
 
-      if (gray == NULL)
-        continue;
-      di_ocr_read_gray (self->ocr, gray, reference, &r);
-      if (out->mrz_image == NULL ||
-          (r.mrz != NULL && (out->mrz.mrz == NULL ||
-                             (di_mrz_is_valid (r.mrz) && !di_mrz_is_valid (out->mrz.mrz)))))
-        {
-          di_ocr_result_clear (&out->mrz);
-          out->mrz = r;
-          g_free (out->mrz_image);
-          out->mrz_image = g_strdup (request->images[order[i]]);
-        }
-      else
-        di_ocr_result_clear (&r);
-      if (out->mrz.mrz != NULL && di_mrz_is_valid (out->mrz.mrz))
-        break;
-    }
+  if (grays[order[other]] == NULL)
+    add_check (out, "mrz.lights_agree", DI_CHECK_NOT_DONE, critical, "not_measured",
+               "Not checked: there is no IR image.");
+  else if (r[pick].mrz == NULL || r[other].mrz == NULL)
+    add_check (out, "mrz.lights_agree", DI_CHECK_NOT_DONE, critical, "not_measured",
+               r[pick].mrz == NULL ? "Not checked: no MRZ was found."
+               : "Not checked: the MRZ was found under one light only.");
+  else if (mrz_same_lines (r[pick].mrz, r[other].mrz))
+    add_check (out, "mrz.lights_agree", DI_CHECK_PASS, critical, "ok",
+               "The MRZ reads the same under white and IR light.");
+  else if (mrz_has_failed (r[other].mrz, "mrz.ocr.confidence"))
+    add_check (out, "mrz.lights_agree", DI_CHECK_NOT_DONE, critical, "not_measured",
+               "Not checked: the MRZ could not be read with confidence under both lights.");
+  else
+    add_check (out, "mrz.lights_agree", DI_CHECK_FAIL, critical, "mismatch",
+               "The MRZ reads differently under white and IR light: it may have been altered "
+               "in one of them.");
+  di_ocr_result_clear (&r[other]);
 }
 
 static void

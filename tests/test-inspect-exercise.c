@@ -154,7 +154,7 @@ test_forgery (gconstpointer data)
 {
   DiForgery forgery = GPOINTER_TO_UINT (data);
   g_autofree char *name = g_strdup_printf ("forged-%s", di_forgery_to_string (forgery));
-  g_autoptr (Exercise) e = generate (name, 3, 500 + forgery, 1.0, (1u << DI_N_DOC_KINDS) - 1,
+  g_autoptr (Exercise) e = generate (name, 2, 500 + forgery, 1.0, (1u << DI_N_DOC_KINDS) - 1,
                                      forgery, DI_CAPTURE_MEDIUM);
   JsonArray *docs = documents (e);
 
@@ -352,6 +352,44 @@ test_outside_photo_swap (void)
   g_assert_cmpint (di_inspection_get_verdict (inspection), !=, DI_VERDICT_ACCEPT);
 }
 
+/* The MRZ changed (check digits recomputed) in the white image only: the white image of a
+ * forged render with the UV and IR images of the genuine one, the holder being the same. */
+static void
+test_outside_mrz_edit (void)
+{
+  g_autofree char *genuine = g_build_filename (workdir, "mrz-genuine", NULL);
+  g_autofree char *forged = g_build_filename (workdir, "mrz-forged", NULL);
+  g_autofree char *white = g_build_filename (forged, "white.png", NULL);
+  g_autofree char *uv = g_build_filename (genuine, "uv.png", NULL);
+  g_autofree char *ir = g_build_filename (genuine, "ir.png", NULL);
+  DiInspectRequest request = { "mrz-edit", { white, uv, ir } };
+  g_autoptr (DiInspection) inspection = NULL;
+  const DiInspectCheck *checks;
+  GError *error = NULL;
+  GDate today;
+  guint n;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 23, 11, 2026);
+  g_assert_true (di_exercise_render_one (DI_DOC_PASSPORT, 77, 0, DI_CAPTURE_LIGHT, 300, &today,
+                                         FALSE, genuine, &error));
+  g_assert_true (di_exercise_render_one (DI_DOC_PASSPORT, 77, DI_FORGERY_MRZ_RECOMPUTED,
+                                         DI_CAPTURE_LIGHT, 300, &today, FALSE, forged, &error));
+  g_assert_no_error (error);
+  request.reference = today;
+  inspection = di_inspector_inspect (inspector, &request, &error);
+  g_assert_no_error (error);
+
+  checks = di_inspection_get_checks (inspection, &n);
+  for (guint i = 0; i < n; i++)
+    if (checks[i].status != DI_CHECK_PASS)
+      g_test_message ("%s %s", checks[i].id, di_check_status_to_string (checks[i].status));
+  g_assert_cmpint (di_inspection_find_check (inspection, "mrz.lights_agree")->status, ==,
+                   DI_CHECK_FAIL);
+  g_assert_true (di_mrz_is_valid (di_inspection_get_mrz (inspection)->mrz));
+  g_assert_cmpint (di_inspection_get_verdict (inspection), ==, DI_VERDICT_REJECT);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -401,6 +439,7 @@ main (int   argc,
   g_test_add_func ("/inspect/exercise/unknown-type", test_unknown_type);
   g_test_add_func ("/inspect/exercise/crops-and-json", test_crops_and_json);
   g_test_add_func ("/inspect/outside-edit/photo-swap", test_outside_photo_swap);
+  g_test_add_func ("/inspect/outside-edit/mrz", test_outside_mrz_edit);
 
   status = g_test_run ();
   di_inspector_free (inspector);
