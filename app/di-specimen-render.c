@@ -836,12 +836,12 @@ di_specimen_layout (DiDocKind kind,
                "luminance", 0.25, TRUE, TRUE, NULL,
                "Genuine data-page paper has no optical brighteners: it stays dull under UV, "
                "in the blank areas, the MRZ and the photo.");
-  add_feature (kf, "emblem", "uv.feature.emblem", DI_LIGHT_UV, &emblem, 1, "pattern", 0.5,
+  add_feature (kf, "emblem", "uv.feature.emblem", DI_LIGHT_UV, &emblem, 1, "pattern", 0.3,
                FALSE, TRUE, "#b8ff40",
                "A sun emblem printed in invisible ink glows yellow-green under UV beside the "
                "photo.");
   add_feature (kf, "emblem_photo", "uv.feature.emblem_photo", DI_LIGHT_UV, &emblem_photo, 1,
-               "pattern", 0.5, FALSE, TRUE, "#b8ff40",
+               "pattern", 0.3, FALSE, TRUE, "#b8ff40",
                "The UV sun emblem continues over the photo; a substituted photo interrupts it.");
   add_feature (kf, "fibres", "uv.fibres", DI_LIGHT_UV, &page, 1, "fibres", 2, FALSE, TRUE,
                "#ff404f;#40b8ff",
@@ -857,13 +857,13 @@ di_specimen_layout (DiDocKind kind,
                "The holder's data is printed in an ink that stays black in the infrared.");
   if (l->ghost.w > 0)
     {
-      add_feature (kf, "ghost", "photo.ghost", DI_LIGHT_WHITE, &l->ghost, 1, "ghost_match", 0.66,
-                   FALSE, TRUE, NULL,
+      add_feature (kf, "ghost", "photo.ghost", DI_LIGHT_WHITE, &l->ghost, 1, "ghost_match", 0.62,
+                   FALSE, FALSE, NULL,
                    "The ghost image repeats the holder's photo in light tones.");
       set_rect (kf, "feature:ghost", "compare_with_mm", p, ',');
     }
   add_feature (kf, "guilloche", "white.pattern.guilloche", DI_LIGHT_WHITE, l->substrate,
-               MAX_SUBSTRATE_RECTS, "pattern", 0.5, FALSE, FALSE, NULL,
+               MAX_SUBSTRATE_RECTS, "pattern", 0.4, FALSE, FALSE, NULL,
                "Fine interlaced guilloche lines on a rainbow tint cover the page.");
   add_feature (kf, "arms", "white.pattern.arms", DI_LIGHT_WHITE, &arms, 1, "pattern", 0.5,
                FALSE, FALSE, NULL, "Utopia's arms are printed in brown ink at the top right.");

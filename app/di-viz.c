@@ -125,6 +125,23 @@ digits_of (const char *token,
   return TRUE;
 }
 
+/* Whether the name fills the MRZ's name zone to its last filler or beyond: the issuer may
+ * have cut it short there at a space (ICAO 9303-3 §4.6), which leaves no letter at the end
+ * for the truncation warning to see. */
+static gboolean
+name_zone_full (const DiMrz *mrz)
+{
+  DiMrzFormat format = di_mrz_get_format (mrz);
+  const char *line;
+  gsize n;
+
+  if (format == DI_MRZ_FORMAT_FRA_ID || format == DI_MRZ_FORMAT_UNKNOWN)
+    return FALSE;
+  line = di_mrz_get_line (mrz, format == DI_MRZ_FORMAT_TD1 ? 2 : 0);
+  n = line != NULL ? strlen (line) : 0;
+  return n >= 2 && !(line[n - 1] == '<' && line[n - 2] == '<');
+}
+
 /**
  * di_viz_parse_date:
  * @text: a date as the visual zone prints it, `DD MMM YYYY`
@@ -258,6 +275,7 @@ di_viz_compare (DiMrzField   field,
         warnings = di_mrz_get_warnings (mrz, &n);
         for (guint i = 0; i < n; i++)
           truncated |= g_str_equal (warnings[i].id, "mrz.warning.name_truncated");
+        truncated |= name_zone_full (mrz);
         /* a name the MRZ cut short: its start must agree */
         if (g_str_equal (a, b) || (truncated && g_str_has_prefix (a, b)))
           return DI_VIZ_MATCH;

@@ -116,6 +116,22 @@ test_viz_no_given_names (void)
                                    &d2), ==, DI_VIZ_MATCH);
 }
 
+/* Given names cut short at a space, the zone filled to its last filler. */
+static void
+test_viz_cut_at_space (void)
+{
+  const char *lines[] = { "I<UTOANDORRABRO<BERVANKAR<<VANGRITI<",
+                          "T646865714UTO5801143M2712309<<<<<<<2" };
+  g_autoptr (DiMrz) mrz = di_mrz_parse (lines, 2, &reference);
+  g_autofree char *d1 = NULL, *d2 = NULL;
+
+  g_assert_true (di_mrz_is_valid (mrz));
+  g_assert_cmpint (di_viz_compare (DI_MRZ_FIELD_GIVEN_NAMES, "VANGRITI FARA", mrz, &d1), ==,
+                   DI_VIZ_MATCH);
+  g_assert_cmpint (di_viz_compare (DI_MRZ_FIELD_GIVEN_NAMES, "VANGROTI FARA", mrz, &d2), ==,
+                   DI_VIZ_MISMATCH);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -133,5 +149,6 @@ main (int    argc,
   g_test_add_func ("/inspect/viz/transliteration", test_viz_transliteration);
   g_test_add_func ("/inspect/viz/truncated", test_viz_truncated);
   g_test_add_func ("/inspect/viz/no-given-names", test_viz_no_given_names);
+  g_test_add_func ("/inspect/viz/cut-at-space", test_viz_cut_at_space);
   return g_test_run ();
 }
