@@ -9,7 +9,9 @@
 #include "config.h"
 
 #include <math.h>
+#ifdef _OPENMP
 #include <omp.h>
+#endif
 #include <string.h>
 #include <tesseract/capi.h>
 
@@ -134,8 +136,10 @@ read_scaled (DiTextReader *self,
   /* Tesseract's OpenMP threads spin more than they work on one short line: fewer read a
    * field in a fraction of the time (bench/bench-inspect). The setting is the calling
    * thread's. */
+#ifdef _OPENMP
   omp_set_dynamic (1);
   omp_set_num_threads (1);
+#endif
   TessBaseAPISetVariable (self->api, "tessedit_char_whitelist", whitelist != NULL ? whitelist : "");
   TessBaseAPISetImage (self->api, canvas, cw, ch, 1, cw);
   raw = TessBaseAPIGetUTF8Text (self->api);
