@@ -12,6 +12,7 @@
 
 #include "di-image.h"
 #include "di-ocr.h"
+#include "di-test-util.h"
 
 
 #define RGB_MASK 0x00ffffffu
@@ -35,22 +36,9 @@ tmp_dir_init (TmpDir *dir)
 static void
 tmp_dir_clear (TmpDir *dir)
 {
-  g_autoptr (GDir) d = NULL;
-  const char *entry;
-
   if (dir->path == NULL)
     return;
-  d = g_dir_open (dir->path, 0, NULL);
-  while (d != NULL && (entry = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir->path, entry, NULL);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        g_rmdir (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (dir->path);
+  di_test_remove_tree (dir->path);
   g_clear_pointer (&dir->path, g_free);
 }
 
