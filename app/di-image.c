@@ -1,42 +1,36 @@
 /* di-image.c — image files (PNG, JPEG) and the capture effects of a full-page reader
  *
- * Files are read whole into memory (after their size is checked) and decoded from there:
- * PNG by cairo, JPEG by libjpeg with a setjmp/longjmp error manager, so that a damaged file
- * ends in a GError rather than in exit(). Both writers encode into memory and then replace the
- * target in one rename, so a failed write never leaves a partial file under the final name.
+ * Files are decoded by the loader of ocr/ (di_ocr_load_rgb(): Leptonica, libjpeg for JPEG,
+ * with its limits, EXIF orientation and refusal of damaged files), whose pixels are already
+ * in cairo's RGB24 layout and are copied into a surface. The JPEG writer uses libjpeg with a
+ * setjmp/longjmp error manager, so that a failure ends in a GError rather than in exit().
+ * Both writers encode into memory and then replace the target in one rename, so a failed
+ * write never leaves a partial file under the final name.
  *
  * The capture effects work on the 32-bit pixels of a CAIRO_FORMAT_RGB24 surface (0xXXRRGGBB
  * in native byte order); only the placement of the page on the glass goes through cairo.
  */
 #define G_LOG_DOMAIN "di-image"
-#define _POSIX_C_SOURCE 200809L   /* O_CLOEXEC, with -std=c17 */
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <glib/gstdio.h>
 #include <jpeglib.h>
 #include <jerror.h>
 
 #include "di-image.h"
+#include "di-ocr.h"
 
 /* cairo itself defines no autoptr cleanups (surfaces and contexts: di-image.h) */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_pattern_t, cairo_pattern_destroy)
 
 /* The largest width or height of a cairo image surface. */
 #define CAIRO_MAX_SIDE 32767
-
-/* A normal progressive JPEG has about ten scans; thousands only serve to waste time. */
-#define JPEG_MAX_SCANS 500
 
 G_DEFINE_QUARK (di-image-error-quark, di_image_error)
 
@@ -55,114 +49,84 @@ display_name (const char *path)
   return name;
 }
 
-/* Reads a whole regular file of at most DI_IMAGE_MAX_FILE_BYTES, checking the size first. */
-static guint8 *
-read_image_file (const char  *path,
-                 const char  *name,
-                 gsize       *out_size,
-                 GError     **error)
+/**
+ * di_image_load:
+ * @path: an image file: PNG, JPEG, or another type that Leptonica reads
+ * @error: return location for a #DI_IMAGE_ERROR
+ *
+ * Loads an image with di_ocr_load_rgb(), the loader of the MRZ reader and of inspection,
+ * telling its type by its first bytes, not by its name. Besides PNG and JPEG it reads what
+ * Leptonica reads (TIFF, BMP, WebP and others). Files larger than %DI_OCR_MAX_FILE_BYTES and
+ * images of more than %DI_OCR_MAX_PIXELS pixels are refused with %DI_IMAGE_ERROR_TOO_LARGE
+ * before they are decoded; images more than 32767 pixels wide or tall (cairo's limit) are
+ * refused with it too, once decoded. Damaged and cut-short files are refused with
+ * %DI_IMAGE_ERROR_UNREADABLE. A PNG with transparency is composited over white; a grey
+ * image is expanded to RGB; a CMYK JPEG is converted to RGB; the EXIF orientation (JPEG,
+ * PNG, WebP, TIFF) is applied. Every error message is one line beginning with the file's
+ * base name.
+ *
+ * Returns: (transfer full) (nullable): a CAIRO_FORMAT_RGB24 surface, or %NULL with @error set
+ */
+cairo_surface_t *
+di_image_load (const char  *path,
+               GError     **error)
 {
-  g_autofree guint8 *data = NULL;
-  struct stat st;
-  gsize size, got = 0;
-  int fd, errsv;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (DiRgb) rgb = NULL;
+  g_autoptr (cairo_surface_t) surface = NULL;
+  cairo_status_t status;
+  guint8 *pixels;
+  int stride;
 
-  /* O_NONBLOCK: opening a FIFO must not hang; it is refused below as not a regular file. */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
-  if (fd < 0)
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  rgb = di_ocr_load_rgb (path, &local_error);
+  if (rgb == NULL)
     {
-      errsv = errno;
-      g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_UNREADABLE,
-                   "%s: %s", name, g_strerror (errsv));
+      DiImageError code = g_error_matches (local_error, DI_OCR_ERROR, DI_OCR_ERROR_TOO_LARGE)
+                          ? DI_IMAGE_ERROR_TOO_LARGE : DI_IMAGE_ERROR_UNREADABLE;
+
+      g_set_error_literal (error, DI_IMAGE_ERROR, code, local_error->message);
       return NULL;
     }
-  if (fstat (fd, &st) != 0)
+  if (rgb->width > CAIRO_MAX_SIDE || rgb->height > CAIRO_MAX_SIDE)
     {
-      errsv = errno;
-      g_close (fd, NULL);
-      g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_UNREADABLE,
-                   "%s: %s", name, g_strerror (errsv));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_close (fd, NULL);
-      g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_UNREADABLE,
-                   "%s: not a regular file", name);
-      return NULL;
-    }
-  if (st.st_size > DI_IMAGE_MAX_FILE_BYTES)
-    {
-      g_close (fd, NULL);
+      g_autofree char *name = display_name (path);
+
       g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_TOO_LARGE,
-                   "%s: the file has %" G_GINT64_FORMAT " bytes, more than the limit of %d",
-                   name, (gint64) st.st_size, DI_IMAGE_MAX_FILE_BYTES);
+                   "%s: %d x %d pixels, wider or taller than %d",
+                   name, rgb->width, rgb->height, CAIRO_MAX_SIDE);
       return NULL;
     }
-  if (st.st_size == 0)
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, rgb->width, rgb->height);
+  status = cairo_surface_status (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_close (fd, NULL);
+      g_autofree char *name = display_name (path);
+
       g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_UNREADABLE,
-                   "%s: the file is empty", name);
+                   "%s: %s", name, cairo_status_to_string (status));
       return NULL;
     }
-
-  size = st.st_size;
-  data = g_malloc (size);
-  while (got < size)
+  cairo_surface_flush (surface);
+  pixels = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < rgb->height; y++)
     {
-      ssize_t n = read (fd, data + got, size - got);
+      const guint32 *in = rgb->pixels + (gsize) y * rgb->width;
+      guint32 *out = (guint32 *) (pixels + (gsize) y * stride);
 
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          errsv = errno;
-          g_close (fd, NULL);
-          g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_UNREADABLE,
-                       "%s: %s", name, g_strerror (errsv));
-          return NULL;
-        }
-      if (n == 0)
-        break;   /* the file shrank since fstat(); the decoder judges what is left */
-      got += n;
+      /* the unused top byte set, as cairo itself leaves it */
+      for (int x = 0; x < rgb->width; x++)
+        out[x] = 0xff000000u | in[x];
     }
-  g_close (fd, NULL);
-
-  *out_size = got;
-  return g_steal_pointer (&data);
+  cairo_surface_mark_dirty (surface);
+  return g_steal_pointer (&surface);
 }
 
-static gboolean
-check_dimensions (const char  *name,
-                  guint64      width,
-                  guint64      height,
-                  GError     **error)
-{
-  if (width == 0 || height == 0)
-    {
-      g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_UNREADABLE,
-                   "%s: the image has no pixels", name);
-      return FALSE;
-    }
-  if (width * height > DI_IMAGE_MAX_PIXELS)
-    {
-      g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_TOO_LARGE,
-                   "%s: %" G_GUINT64_FORMAT " x %" G_GUINT64_FORMAT
-                   " pixels, more than the limit of %d",
-                   name, width, height, DI_IMAGE_MAX_PIXELS);
-      return FALSE;
-    }
-  if (width > CAIRO_MAX_SIDE || height > CAIRO_MAX_SIDE)
-    {
-      g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_TOO_LARGE,
-                   "%s: %" G_GUINT64_FORMAT " x %" G_GUINT64_FORMAT
-                   " pixels, wider or taller than %d",
-                   name, width, height, CAIRO_MAX_SIDE);
-      return FALSE;
-    }
-  return TRUE;
-}
+/* --- writing ----------------------------------------------------------------------------- */
 
 /* A copy of @surface as RGB24, composited over white; @surface itself when it is RGB24. */
 static cairo_surface_t *
@@ -186,87 +150,6 @@ to_rgb24 (cairo_surface_t *surface)
   return rgb;
 }
 
-/* A surface made while loading can only fail for want of memory. */
-static gboolean
-check_new_surface (cairo_surface_t  *surface,
-                   const char       *name,
-                   GError          **error)
-{
-  cairo_status_t status = cairo_surface_status (surface);
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_UNREADABLE,
-                   "%s: %s", name, cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* --- PNG --------------------------------------------------------------------------------- */
-
-static const guint8 png_signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-
-typedef struct {
-  const guint8 *data;
-  gsize         size;
-  gsize         pos;
-} MemReader;
-
-static cairo_status_t
-mem_read_cb (void          *closure,
-             unsigned char *buffer,
-             unsigned int   length)
-{
-  MemReader *reader = closure;
-
-  if (length > reader->size - reader->pos)
-    return CAIRO_STATUS_READ_ERROR;
-  memcpy (buffer, reader->data + reader->pos, length);
-  reader->pos += length;
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static guint32
-read_be32 (const guint8 *p)
-{
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
-}
-
-static cairo_surface_t *
-load_png (const guint8  *data,
-          gsize          size,
-          const char    *name,
-          GError       **error)
-{
-  MemReader reader = { data, size, 0 };
-  g_autoptr (cairo_surface_t) loaded = NULL;
-  g_autoptr (cairo_surface_t) surface = NULL;
-
-  /* The IHDR chunk must come first: 8 signature bytes, length, type, width, height. */
-  if (size < 8 + 8 + 8 || memcmp (data + 12, "IHDR", 4) != 0)
-    {
-      g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_UNREADABLE,
-                   "%s: damaged PNG image (no header)", name);
-      return NULL;
-    }
-  if (!check_dimensions (name, read_be32 (data + 16), read_be32 (data + 20), error))
-    return NULL;
-
-  loaded = cairo_image_surface_create_from_png_stream (mem_read_cb, &reader);
-  if (cairo_surface_status (loaded) != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_UNREADABLE,
-                   "%s: damaged PNG image (%s)",
-                   name, cairo_status_to_string (cairo_surface_status (loaded)));
-      return NULL;
-    }
-  surface = to_rgb24 (loaded);
-  return check_new_surface (surface, name, error) ? g_steal_pointer (&surface) : NULL;
-}
-
-/* --- JPEG -------------------------------------------------------------------------------- */
-
 typedef struct {
   struct jpeg_error_mgr pub;
   jmp_buf               jump;
@@ -282,8 +165,8 @@ jpeg_error_exit_cb (j_common_ptr cinfo)
   longjmp (err->jump, 1);
 }
 
-/* libjpeg reports damaged image data as warnings and goes on with grey blocks; only the
- * warnings that leave the pixels intact are let through. */
+/* libjpeg reports some trouble as warnings and goes on; only the harmless ones are let
+ * through. */
 static void
 jpeg_emit_message_cb (j_common_ptr cinfo,
                       int          level)
@@ -310,19 +193,6 @@ jpeg_output_message_cb (j_common_ptr cinfo)
 }
 
 static void
-jpeg_progress_cb (j_common_ptr cinfo)
-{
-  if (cinfo->is_decompressor &&
-      ((j_decompress_ptr) cinfo)->input_scan_number > JPEG_MAX_SCANS)
-    {
-      JpegErrorMgr *err = (JpegErrorMgr *) cinfo->err;
-
-      g_snprintf (err->message, sizeof err->message, "more than %d scans", JPEG_MAX_SCANS);
-      longjmp (err->jump, 1);
-    }
-}
-
-static void
 jpeg_error_mgr_init (JpegErrorMgr *err)
 {
   jpeg_std_error (&err->pub);
@@ -330,293 +200,6 @@ jpeg_error_mgr_init (JpegErrorMgr *err)
   err->pub.emit_message = jpeg_emit_message_cb;
   err->pub.output_message = jpeg_output_message_cb;
 }
-
-static guint
-exif_read16 (const guint8 *p,
-             gboolean      big_endian)
-{
-  return big_endian ? (guint) (p[0] << 8 | p[1]) : (guint) (p[1] << 8 | p[0]);
-}
-
-static guint32
-exif_read32 (const guint8 *p,
-             gboolean      big_endian)
-{
-  return big_endian ? read_be32 (p)
-                    : ((guint32) p[3] << 24) | ((guint32) p[2] << 16) | ((guint32) p[1] << 8) | p[0];
-}
-
-/* The Orientation tag (0x0112) of IFD0 in an APP1 "Exif" payload: 1–8, or 0 if absent. */
-static int
-exif_orientation (const guint8 *data,
-                  gsize         size)
-{
-  const guint8 *tiff;
-  gsize n;
-  gboolean big_endian;
-  guint32 ifd;
-  guint count;
-
-  if (size < 6 + 8 || memcmp (data, "Exif\0\0", 6) != 0)
-    return 0;
-  tiff = data + 6;
-  n = size - 6;
-  if (tiff[0] == 'M' && tiff[1] == 'M')
-    big_endian = TRUE;
-  else if (tiff[0] == 'I' && tiff[1] == 'I')
-    big_endian = FALSE;
-  else
-    return 0;
-  if (exif_read16 (tiff + 2, big_endian) != 42)
-    return 0;
-
-  ifd = exif_read32 (tiff + 4, big_endian);
-  if (ifd > n || n - ifd < 2)
-    return 0;
-  count = exif_read16 (tiff + ifd, big_endian);
-  for (guint i = 0; i < count; i++)
-    {
-      gsize entry = ifd + 2 + (gsize) 12 * i;
-      guint tag, type, value;
-
-      if (entry > n || n - entry < 12)
-        break;
-      tag = exif_read16 (tiff + entry, big_endian);
-      if (tag != 0x0112)
-        continue;
-      type = exif_read16 (tiff + entry + 2, big_endian);
-      if (type != 3 || exif_read32 (tiff + entry + 4, big_endian) != 1)   /* one SHORT */
-        return 0;
-      value = exif_read16 (tiff + entry + 8, big_endian);
-      return value >= 1 && value <= 8 ? (int) value : 0;
-    }
-  return 0;
-}
-
-/* A new surface showing @src as the EXIF @orientation (2–8) says it should be viewed. */
-static cairo_surface_t *
-apply_orientation (cairo_surface_t *src,
-                   int              orientation)
-{
-  int w = cairo_image_surface_get_width (src);
-  int h = cairo_image_surface_get_height (src);
-  gboolean swap = orientation >= 5;
-  cairo_surface_t *dst = cairo_image_surface_create (CAIRO_FORMAT_RGB24, swap ? h : w,
-                                                     swap ? w : h);
-  const guint8 *src_data = cairo_image_surface_get_data (src);
-  int src_stride = cairo_image_surface_get_stride (src);
-  guint32 *dst_data;
-  gssize ds, origin, step_x, step_y;
-
-  if (cairo_surface_status (dst) != CAIRO_STATUS_SUCCESS)
-    return dst;
-  dst_data = (guint32 *) cairo_image_surface_get_data (dst);
-  ds = cairo_image_surface_get_stride (dst) / 4;
-
-  /* Where stored pixel (sx, sy) goes: dst index = origin + sx * step_x + sy * step_y.
-   * The tag names the corner at which row 0 and column 0 of the stored image are seen. */
-  switch (orientation)
-    {
-    case 2:   /* mirrored left–right */
-      origin = w - 1, step_x = -1, step_y = ds;
-      break;
-    case 3:   /* turned 180° */
-      origin = (h - 1) * ds + w - 1, step_x = -1, step_y = -ds;
-      break;
-    case 4:   /* mirrored top–bottom */
-      origin = (h - 1) * ds, step_x = 1, step_y = -ds;
-      break;
-    case 5:   /* mirrored about the main diagonal */
-      origin = 0, step_x = ds, step_y = 1;
-      break;
-    case 6:   /* to be turned 90° clockwise */
-      origin = h - 1, step_x = ds, step_y = -1;
-      break;
-    case 7:   /* mirrored about the other diagonal */
-      origin = (w - 1) * ds + h - 1, step_x = -ds, step_y = -1;
-      break;
-    case 8:   /* to be turned 90° anticlockwise */
-      origin = (w - 1) * ds, step_x = -ds, step_y = 1;
-      break;
-    default:
-      origin = 0, step_x = 1, step_y = ds;
-      break;
-    }
-
-  for (int sy = 0; sy < h; sy++)
-    {
-      const guint32 *row = (const guint32 *) (src_data + (gsize) sy * src_stride);
-      guint32 *out = dst_data + origin + sy * step_y;
-
-      for (int sx = 0; sx < w; sx++)
-        out[sx * step_x] = row[sx];
-    }
-  cairo_surface_mark_dirty (dst);
-  return dst;
-}
-
-typedef struct {
-  struct jpeg_decompress_struct cinfo;
-  JpegErrorMgr                  err;
-  struct jpeg_progress_mgr      progress;
-  guint8                       *row;
-  cairo_surface_t              *surface;
-  int                           orientation;
-} JpegDecoder;
-
-/* The part of load_jpeg() that may longjmp(): all its state is in @dec. */
-static gboolean
-decode_jpeg (JpegDecoder   *dec,
-             const guint8  *data,
-             gsize          size,
-             const char    *name,
-             GError       **error)
-{
-  j_decompress_ptr cinfo = &dec->cinfo;
-  guint8 *pixels;
-  int stride;
-
-  jpeg_create_decompress (cinfo);
-  dec->progress.progress_monitor = jpeg_progress_cb;
-  cinfo->progress = &dec->progress;
-  jpeg_mem_src (cinfo, data, size);
-  jpeg_save_markers (cinfo, JPEG_APP0 + 1, 0xffff);
-  jpeg_read_header (cinfo, TRUE);
-
-  if (!check_dimensions (name, cinfo->image_width, cinfo->image_height, error))
-    return FALSE;
-  switch (cinfo->jpeg_color_space)
-    {
-    case JCS_GRAYSCALE:
-      cinfo->out_color_space = JCS_GRAYSCALE;
-      break;
-    case JCS_YCbCr:
-    case JCS_RGB:
-      cinfo->out_color_space = JCS_RGB;
-      break;
-    default:
-      g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_UNREADABLE,
-                   "%s: CMYK JPEG images are not supported", name);
-      return FALSE;
-    }
-  for (jpeg_saved_marker_ptr m = cinfo->marker_list; m != NULL; m = m->next)
-    if (m->marker == JPEG_APP0 + 1 && dec->orientation == 0)
-      dec->orientation = exif_orientation (m->data, m->data_length);
-
-  jpeg_start_decompress (cinfo);
-  dec->surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, cinfo->output_width,
-                                             cinfo->output_height);
-  if (!check_new_surface (dec->surface, name, error))
-    return FALSE;
-  cairo_surface_flush (dec->surface);
-  pixels = cairo_image_surface_get_data (dec->surface);
-  stride = cairo_image_surface_get_stride (dec->surface);
-  dec->row = g_malloc ((gsize) cinfo->output_width * cinfo->output_components);
-
-  while (cinfo->output_scanline < cinfo->output_height)
-    {
-      guint32 *out = (guint32 *) (pixels + (gsize) cinfo->output_scanline * stride);
-      JSAMPROW rows[1] = { dec->row };
-      const guint8 *in = dec->row;
-
-      if (jpeg_read_scanlines (cinfo, rows, 1) != 1)
-        {
-          g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_UNREADABLE,
-                       "%s: damaged JPEG image (no more data)", name);
-          return FALSE;
-        }
-      if (cinfo->output_components == 1)
-        for (guint x = 0; x < cinfo->output_width; x++)
-          out[x] = 0xff000000u | in[x] * 0x010101u;
-      else
-        for (guint x = 0; x < cinfo->output_width; x++, in += 3)
-          out[x] = 0xff000000u | (guint32) in[0] << 16 | (guint32) in[1] << 8 | in[2];
-    }
-  jpeg_finish_decompress (cinfo);
-  cairo_surface_mark_dirty (dec->surface);
-  return TRUE;
-}
-
-static cairo_surface_t *
-load_jpeg (const guint8  *data,
-           gsize          size,
-           const char    *name,
-           GError       **error)
-{
-  /* On the heap: what decode_jpeg() changes must survive the longjmp() back here. */
-  g_autofree JpegDecoder *dec = g_new0 (JpegDecoder, 1);
-  g_autoptr (cairo_surface_t) surface = NULL;
-  gboolean ok;
-
-  jpeg_error_mgr_init (&dec->err);
-  dec->cinfo.err = &dec->err.pub;
-  if (setjmp (dec->err.jump) == 0)
-    {
-      ok = decode_jpeg (dec, data, size, name, error);
-    }
-  else
-    {
-      g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_UNREADABLE,
-                   "%s: damaged JPEG image (%s)", name, dec->err.message);
-      ok = FALSE;
-    }
-  jpeg_destroy_decompress (&dec->cinfo);
-  g_free (dec->row);
-  surface = dec->surface;
-  if (!ok)
-    return NULL;
-  if (dec->orientation > 1)
-    {
-      g_autoptr (cairo_surface_t) turned = apply_orientation (surface, dec->orientation);
-
-      if (!check_new_surface (turned, name, error))
-        return NULL;
-      return g_steal_pointer (&turned);
-    }
-  return g_steal_pointer (&surface);
-}
-
-/**
- * di_image_load:
- * @path: a PNG or JPEG file
- * @error: return location for a #DI_IMAGE_ERROR
- *
- * Loads an image, telling its type by its first bytes, not by its name. Files larger than
- * %DI_IMAGE_MAX_FILE_BYTES and images of more than %DI_IMAGE_MAX_PIXELS pixels (or more than
- * 32767 on a side, cairo's limit) are refused with %DI_IMAGE_ERROR_TOO_LARGE before they are
- * decoded. A PNG with transparency is composited over white; a greyscale JPEG is expanded to
- * RGB; the EXIF orientation of a JPEG is applied. CMYK JPEGs are refused. Every error message
- * is one line beginning with the file's base name.
- *
- * Returns: (transfer full) (nullable): a CAIRO_FORMAT_RGB24 surface, or %NULL with @error set
- */
-cairo_surface_t *
-di_image_load (const char  *path,
-               GError     **error)
-{
-  g_autofree char *name = NULL;
-  g_autofree guint8 *data = NULL;
-  gsize size = 0;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  name = display_name (path);
-  data = read_image_file (path, name, &size, error);
-  if (data == NULL)
-    return NULL;
-
-  if (size >= sizeof png_signature && memcmp (data, png_signature, sizeof png_signature) == 0)
-    return load_png (data, size, name, error);
-  if (size >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
-    return load_jpeg (data, size, name, error);
-
-  g_set_error (error, DI_IMAGE_ERROR, DI_IMAGE_ERROR_UNREADABLE,
-               "%s: not a PNG or JPEG image", name);
-  return NULL;
-}
-
-/* --- writing ----------------------------------------------------------------------------- */
 
 /* g_file_set_contents_full() with CONSISTENT writes a temporary file in the same folder and
  * renames it over @path, removing the temporary file when anything fails. */

@@ -14,20 +14,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
 
 G_BEGIN_DECLS
 
-/* Refused beyond these: a scan of an A4 page at 600 dpi is about 35 million pixels. */
-#define DI_IMAGE_MAX_PIXELS (80 * 1000 * 1000)
-#define DI_IMAGE_MAX_FILE_BYTES (256 * 1024 * 1024)
-
 #define DI_IMAGE_ERROR (di_image_error_quark ())
 GQuark        di_image_error_quark       (void);
 
 typedef enum {
   DI_IMAGE_ERROR_UNREADABLE,   /* missing, unreadable, or not an image of a known type */
-  DI_IMAGE_ERROR_TOO_LARGE,    /* beyond the pixel or file size limits */
+  DI_IMAGE_ERROR_TOO_LARGE,    /* beyond the pixel or file size limits (DI_OCR_MAX_*) */
   DI_IMAGE_ERROR_WRITE,
 } DiImageError;
 
-/* PNG or JPEG, told by content, not name; JPEG EXIF orientation applied. RGB24. */
+/* PNG or JPEG (or what else di_ocr_load_rgb() reads), told by content, not name; EXIF
+ * orientation applied, transparency over white. RGB24. */
 cairo_surface_t *di_image_load           (const char        *path,
                                           GError           **error);
 gboolean      di_image_save_png          (cairo_surface_t   *surface,

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "di-image.h"
+#include "di-ocr.h"
 #include "di-scan-set.h"
 #include "di-template.h"
 
@@ -585,11 +586,11 @@ parse_template_group (DiTemplate *self,
       double pixels = (self->width_mm / MM_PER_INCH * self->dpi) *
                       (self->height_mm / MM_PER_INCH * self->dpi);
 
-      if (pixels > DI_IMAGE_MAX_PIXELS)
+      if (pixels > DI_OCR_MAX_PIXELS)
         add_problem (problems, g,
                      "The %g x %g mm page at %g dpi (width_mm, height_mm, dpi) needs more than "
                      "%d pixels.", self->width_mm, self->height_mm, self->dpi,
-                     DI_IMAGE_MAX_PIXELS);
+                     DI_OCR_MAX_PIXELS);
     }
 
   for (DiLight light = 0; light < DI_N_LIGHTS; light++)

@@ -245,6 +245,20 @@ silence_leptonica (void)
     }
 }
 
+/* The base name of @path for messages: valid UTF-8, control characters shown as '?', so
+ * that a message stays one line whatever the name holds. */
+static char *
+display_name (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  char *name = g_utf8_make_valid (base, -1);
+
+  for (char *p = name; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = '?';
+  return name;
+}
+
 static gboolean
 check_pixels (const char *name,
               gint64      width,
@@ -452,13 +466,15 @@ decode_jpeg (const guint8 *data,
 }
 
 /* TRUE when the chunks of a PNG file follow one another up to IEND, each critical one with a
- * right checksum: libpng would tell of a damaged file on stderr. */
+ * right checksum, and image data came before IEND: libpng would tell of a damaged file on
+ * stderr. */
 static gboolean
 png_intact (const guint8 *data,
             gsize         length,
             gboolean     *cut_short)
 {
   gsize at = 8;
+  gboolean image_data = FALSE;
 
   *cut_short = FALSE;
   for (;;)
@@ -474,8 +490,10 @@ png_intact (const guint8 *data,
       if (g_ascii_isupper (data[at + 4]) &&
           crc32 (0, data + at + 4, size + 4) != read32 (data + at + 8 + size, TRUE))
         return FALSE;
+      if (memcmp (data + at + 4, "IDAT", 4) == 0)
+        image_data = TRUE;
       if (memcmp (data + at + 4, "IEND", 4) == 0)
-        return TRUE;
+        return image_data;
       at += 12 + (gsize) size;
     }
 }
@@ -528,8 +546,7 @@ static PIX *
 load_pix (const char *path,
           GError    **error)
 {
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *name = g_utf8_make_valid (base, -1);
+  g_autofree char *name = display_name (path);
   g_autofree guint8 *data = NULL;
   GStatBuf st;
   gsize length;
@@ -637,16 +654,34 @@ gray_from_pix (PIX *pix)
   return gray;
 }
 
+/* A Leptonica word 0xRRGGBBAA composited over white, as 0x00RRGGBB. */
+static inline guint32
+over_white (l_uint32 word)
+{
+  guint32 a = word & 0xff, out = 0;
+
+  for (int shift = 8; shift <= 24; shift += 8)
+    {
+      guint32 c = word >> shift & 0xff;
+
+      out |= (c * a + 255 * (255 - a) + 127) / 255 << (shift - 8);
+    }
+  return out;
+}
+
 static DiRgb *
 rgb_from_pix (PIX *pix)
 {
   PIX *pix32 = pixGetDepth (pix) == 32 ? pixClone (pix) : pixConvertTo32 (pix);
   DiRgb *rgb;
   l_uint32 *data;
+  gboolean alpha;
   int wpl;
 
   if (pix32 == NULL)
     return NULL;
+  /* PNG with an alpha channel (grey, RGB, or a palette with transparency) */
+  alpha = pixGetSpp (pix32) == 4;
   rgb = di_rgb_new (pixGetWidth (pix32), pixGetHeight (pix32));
   data = pixGetData (pix32);
   wpl = pixGetWpl (pix32);
@@ -655,9 +690,13 @@ rgb_from_pix (PIX *pix)
       const l_uint32 *line = data + (gsize) y * wpl;
       guint32 *out = rgb->pixels + (gsize) y * rgb->width;
 
-      /* Leptonica's words are 0xRRGGBBAA; the alpha, if any, is dropped */
-      for (int x = 0; x < rgb->width; x++)
-        out[x] = line[x] >> 8;
+      /* Leptonica's words are 0xRRGGBBAA */
+      if (alpha)
+        for (int x = 0; x < rgb->width; x++)
+          out[x] = over_white (line[x]);
+      else
+        for (int x = 0; x < rgb->width; x++)
+          out[x] = line[x] >> 8;
     }
   pixDestroy (&pix32);
   return rgb;
@@ -684,7 +723,7 @@ di_ocr_load_gray (const char *path,
   pixDestroy (&pix);
   if (gray == NULL)
     {
-      g_autofree char *name = g_path_get_basename (path);
+      g_autofree char *name = display_name (path);
 
       g_set_error (error, DI_OCR_ERROR, DI_OCR_ERROR_UNREADABLE,
                    "%s: the image cannot be turned to grey", name);
@@ -698,7 +737,7 @@ di_ocr_load_gray (const char *path,
  * @error: return location for a #GError
  *
  * Loads an image in colour with the checks and limits of di_ocr_load_gray(): grey images
- * come out with three equal channels, an alpha channel is dropped.
+ * come out with three equal channels, an image with transparency is composited over white.
  *
  * Returns: (transfer full): the image, upright by its EXIF orientation, or %NULL with
  *   @error set (#DI_OCR_ERROR_UNREADABLE, #DI_OCR_ERROR_TOO_LARGE)
@@ -716,7 +755,7 @@ di_ocr_load_rgb (const char *path,
   pixDestroy (&pix);
   if (rgb == NULL)
     {
-      g_autofree char *name = g_path_get_basename (path);
+      g_autofree char *name = display_name (path);
 
       g_set_error (error, DI_OCR_ERROR, DI_OCR_ERROR_UNREADABLE,
                    "%s: the image cannot be turned to RGB", name);

@@ -9,75 +9,33 @@
 
 #include "di-app.h"
 #include "di-image.h"
+#include "di-test-util.h"
 
 #define TD3_L1 "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
 #define TD3_L2 "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static char *
-bytes_to_string (GBytes *bytes)
-{
-  gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
-
-  return size > 0 ? g_strndup (data, size) : g_strdup ("");
-}
-
 /* Runs docinspect with the arguments, optional standard input and optionally one
  * environment variable set. */
 static void
-run_docinspect_va (Run        *run,
+run_docinspect_va (DiTestRun  *run,
                    const char *variable,
                    const char *value,
                    const char *input,
                    va_list     args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) in = g_bytes_new (input, input != NULL ? strlen (input) : 0);
-  g_autoptr (GBytes) out = NULL;
-  g_autoptr (GBytes) err = NULL;
   const char *arg;
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("DOCINSPECT"));
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, (gpointer) arg);
   g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (variable != NULL)
-    g_subprocess_launcher_setenv (launcher, variable, value, TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (proc, in, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  run->status = g_subprocess_get_exit_status (proc);
-  run->out = bytes_to_string (out);
-  run->err = bytes_to_string (err);
+  di_test_run (run, (const char *const *) argv->pdata, variable, value, input);
 }
 
 /* Runs docinspect with the arguments (NULL-terminated) and optional standard input. */
 static void
-run_docinspect (Run        *run,
+run_docinspect (DiTestRun  *run,
                 const char *input,
                 ...)
 {
@@ -90,7 +48,7 @@ run_docinspect (Run        *run,
 
 /* The same with one environment variable set. */
 static void
-run_docinspect_env (Run        *run,
+run_docinspect_env (DiTestRun  *run,
                     const char *variable,
                     const char *value,
                     ...)
@@ -102,33 +60,10 @@ run_docinspect_env (Run        *run,
   va_end (args);
 }
 
-static JsonObject *
-parse_object (const char *text)
-{
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
-/* A failure is one line on stderr, prefixed with the program name. */
-static void
-assert_one_error_line (const Run *run)
-{
-  g_assert_cmpint (run->status, ==, 2);
-  g_assert_true (g_str_has_prefix (run->err, "docinspect: "));
-  g_assert_true (g_str_has_suffix (run->err, "\n"));
-  g_assert_true (strchr (run->err, '\n') == run->err + strlen (run->err) - 1);
-  g_assert_cmpstr (run->out, ==, "");
-}
-
 static void
 test_mrz_json_valid (void)
 {
-  g_auto (Run) run = { 0 };
+  g_auto (DiTestRun) run = { 0 };
   g_autoptr (JsonObject) o = NULL;
   JsonObject *fields;
   JsonArray *checks, *lines;
@@ -137,7 +72,7 @@ test_mrz_json_valid (void)
                   NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
-  o = parse_object (run.out);
+  o = di_test_parse_object (run.out);
   g_assert_true (json_object_get_boolean_member (o, "found"));
   g_assert_true (json_object_get_boolean_member (o, "valid"));
   g_assert_true (json_object_get_boolean_member (o, "specimen"));
@@ -179,7 +114,7 @@ test_mrz_json_valid (void)
 static void
 test_mrz_json_invalid (void)
 {
-  g_auto (Run) run = { 0 };
+  g_auto (DiTestRun) run = { 0 };
   g_autoptr (JsonObject) o = NULL;
   JsonArray *checks;
   gboolean found = FALSE;
@@ -189,7 +124,7 @@ test_mrz_json_invalid (void)
   g_assert_cmpint (run.status, ==, 1);
   /* nothing personal, and nothing at all, on stderr for a result */
   g_assert_cmpstr (run.err, ==, "");
-  o = parse_object (run.out);
+  o = di_test_parse_object (run.out);
   g_assert_false (json_object_get_boolean_member (o, "valid"));
   checks = json_object_get_array_member (o, "checks");
   for (guint i = 0; i < json_array_get_length (checks); i++)
@@ -215,13 +150,13 @@ test_mrz_json_invalid (void)
 static void
 test_mrz_not_an_mrz (void)
 {
-  g_auto (Run) run = { 0 };
+  g_auto (DiTestRun) run = { 0 };
   g_autoptr (JsonObject) o = NULL;
   JsonObject *check;
 
   run_docinspect (&run, NULL, "mrz", "--json", "--text", "hello world", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  o = parse_object (run.out);
+  o = di_test_parse_object (run.out);
   g_assert_false (json_object_get_boolean_member (o, "found"));
   g_assert_false (json_object_get_boolean_member (o, "valid"));
   g_assert_true (json_object_get_null_member (o, "format"));
@@ -236,8 +171,8 @@ test_mrz_stdin (void)
   g_autofree char *path = g_build_filename (g_getenv ("DI_TESTDATA"), "mrz", "specimens.txt",
                                             NULL);
   g_autofree char *specimens = NULL;
-  g_auto (Run) run = { 0 };
-  g_auto (Run) bad = { 0 };
+  g_auto (DiTestRun) run = { 0 };
+  g_auto (DiTestRun) bad = { 0 };
   g_auto (GStrv) objects = NULL;
   static const char *const formats[] = { "TD3", "TD1", "TD2", "MRVA", "MRVB" };
 
@@ -249,7 +184,7 @@ test_mrz_stdin (void)
   g_assert_cmpuint (g_strv_length (objects), ==, 6);
   for (guint i = 0; i < 5; i++)
     {
-      g_autoptr (JsonObject) o = parse_object (objects[i]);
+      g_autoptr (JsonObject) o = di_test_parse_object (objects[i]);
 
       g_assert_cmpstr (json_object_get_string_member (o, "format"), ==, formats[i]);
       g_assert_true (json_object_get_boolean_member (o, "valid"));
@@ -263,7 +198,7 @@ test_mrz_stdin (void)
 static void
 test_mrz_text_report (void)
 {
-  g_auto (Run) run = { 0 };
+  g_auto (DiTestRun) run = { 0 };
 
   run_docinspect (&run, NULL, "mrz", "--date", "2026-11-23", "--text", TD3_L1, TD3_L2, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -279,7 +214,7 @@ static void
 test_mrz_non_ascii (void)
 {
   /* any character is judged, whatever the locale: É is no MRZ character, exit 1 */
-  g_auto (Run) run = { 0 };
+  g_auto (DiTestRun) run = { 0 };
 
   run_docinspect (&run, NULL, "mrz", "--text", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<\xc3\x89",
                   TD3_L2, NULL);
@@ -300,14 +235,14 @@ static void
 test_mrz_image (void)
 {
   g_autofree char *page = ocr_page ("td3-rot270.jpg");
-  g_auto (Run) run = { 0 };
+  g_auto (DiTestRun) run = { 0 };
   g_autoptr (JsonObject) o = NULL;
   JsonArray *quad;
 
   run_docinspect (&run, NULL, "mrz", "--json", "--date", "2026-01-01", page, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
-  o = parse_object (run.out);
+  o = di_test_parse_object (run.out);
   g_assert_true (json_object_get_boolean_member (o, "found"));
   g_assert_true (json_object_get_boolean_member (o, "valid"));
   g_assert_cmpstr (json_object_get_string_member (o, "image"), ==, page);
@@ -325,13 +260,13 @@ static void
 test_mrz_image_none (void)
 {
   g_autofree char *page = ocr_page ("none.jpg");
-  g_auto (Run) run = { 0 };
+  g_auto (DiTestRun) run = { 0 };
   g_autoptr (JsonObject) o = NULL;
   JsonObject *check;
 
   run_docinspect (&run, NULL, "mrz", "--json", page, NULL);
   g_assert_cmpint (run.status, ==, 1);
-  o = parse_object (run.out);
+  o = di_test_parse_object (run.out);
   g_assert_false (json_object_get_boolean_member (o, "found"));
   g_assert_false (json_object_get_boolean_member (o, "valid"));
   check = json_array_get_object_element (json_object_get_array_member (o, "checks"), 0);
@@ -349,16 +284,16 @@ test_mrz_image_errors (void)
   g_autofree char *page = ocr_page ("td3-rot270.jpg");
   g_autofree char *contents = NULL;
   gsize length;
-  g_auto (Run) unreadable = { 0 };
-  g_auto (Run) missing = { 0 };
-  g_auto (Run) scan_set = { 0 };
+  g_auto (DiTestRun) unreadable = { 0 };
+  g_auto (DiTestRun) missing = { 0 };
+  g_auto (DiTestRun) scan_set = { 0 };
   g_auto (GStrv) lines = NULL;
 
   g_assert_true (g_file_set_contents (junk, "not an image", -1, NULL));
   run_docinspect (&unreadable, NULL, "mrz", "--json", junk, NULL);
-  assert_one_error_line (&unreadable);
+  di_test_assert_one_error_line (&unreadable);
   run_docinspect (&missing, NULL, "mrz", "/nonexistent/page.png", NULL);
-  assert_one_error_line (&missing);
+  di_test_assert_one_error_line (&missing);
 
   /* a scan set folder: its IR image is read */
   g_assert_true (g_file_get_contents (page, &contents, &length, NULL));
@@ -379,24 +314,6 @@ test_mrz_image_errors (void)
 
 static char *inspect_dir;   /* scratch folder of the inspect tests, removed at the end */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* A generated scan set, made once: an identity card printed on ordinary paper (so that UV
  * features fail and crops are written), as PNG or, through a reader's capture, as JPEG. */
 static const char *
@@ -408,7 +325,7 @@ generated_scan_set (gboolean jpeg)
     {
       g_autofree char *out = g_build_filename (inspect_dir, jpeg ? "generated-jpeg"
                                                                  : "generated-png", NULL);
-      g_auto (Run) run = { 0 };
+      g_auto (DiTestRun) run = { 0 };
 
       run_docinspect (&run, NULL, "exercise", "generate", "--out", out, "--count", "1",
                       "--seed", "5", "--kinds", "id", "--forgery-rate", "1", "--forgeries",
@@ -469,11 +386,11 @@ assert_inspect_refused (const char *dir,
                         const char *file,
                         const char *fragment)
 {
-  g_auto (Run) run = { 0 };
+  g_auto (DiTestRun) run = { 0 };
 
   run_docinspect (&run, NULL, "inspect", "--json", "--date", "2026-11-23", dir, NULL);
   g_test_message ("%s: %s", file, run.err);
-  assert_one_error_line (&run);
+  di_test_assert_one_error_line (&run);
   g_assert_nonnull (strstr (run.err, file));
   g_assert_nonnull (strstr (run.err, fragment));
 }
@@ -571,7 +488,7 @@ test_inspect_crops (void)
     {
       g_autofree char *crops = g_build_filename (inspect_dir, jpeg ? "crops-jpeg" : "crops-png",
                                                  NULL);
-      g_auto (Run) run = { 0 };
+      g_auto (DiTestRun) run = { 0 };
       g_autoptr (JsonObject) o = NULL;
       JsonArray *checks;
       guint n_crops = 0;
@@ -580,7 +497,7 @@ test_inspect_crops (void)
                       generated_scan_set (jpeg), NULL);
       g_assert_cmpstr (run.err, ==, "");
       g_assert_cmpint (run.status, ==, 1);
-      o = parse_object (run.out);
+      o = di_test_parse_object (run.out);
       g_assert_cmpstr (json_object_get_string_member (o, "verdict"), ==, "reject");
       checks = json_object_get_array_member (o, "checks");
       for (guint i = 0; i < json_array_get_length (checks); i++)
@@ -617,12 +534,12 @@ test_inspect_crops (void)
 static void
 test_inspect_no_tesseract (void)
 {
-  g_auto (Run) run = { 0 };
+  g_auto (DiTestRun) run = { 0 };
 
   run_docinspect_env (&run, "TESSDATA_PREFIX", "/nonexistent", "inspect", "--json",
                       generated_scan_set (TRUE), NULL);
   g_test_message ("%s", run.err);
-  assert_one_error_line (&run);
+  di_test_assert_one_error_line (&run);
   g_assert_nonnull (strstr (run.err, "Tesseract"));
 }
 
@@ -640,18 +557,18 @@ test_usage_errors (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto (Run) run = { 0 };
+      g_auto (DiTestRun) run = { 0 };
 
       run_docinspect (&run, NULL, cases[i][0], cases[i][1], cases[i][2], cases[i][3],
                       cases[i][4], NULL);
-      assert_one_error_line (&run);
+      di_test_assert_one_error_line (&run);
     }
 }
 
 static void
 test_version (void)
 {
-  g_auto (Run) run = { 0 };
+  g_auto (DiTestRun) run = { 0 };
 
   run_docinspect (&run, NULL, "--version", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -685,7 +602,7 @@ main (int    argc,
   g_test_add_func ("/cli/version", test_version);
 
   status = g_test_run ();
-  remove_tree (inspect_dir);
+  di_test_remove_tree (inspect_dir);
   g_free (inspect_dir);
   return status;
 }

@@ -10,6 +10,7 @@
 #include "di-exercise.h"
 #include "di-specimen-private.h"
 #include "di-template.h"
+#include "di-test-util.h"
 
 static GDate today;
 
@@ -500,24 +501,6 @@ digest_tree (const char *root,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 small_options (DiExerciseOptions *o,
                DiCaptureLevel     capture,
                guint              jobs)
@@ -558,7 +541,7 @@ test_exercise_deterministic (void)
   /* a written exercise is not overwritten */
   g_assert_false (di_exercise_generate (&o1, a, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
-  remove_tree (tmp);
+  di_test_remove_tree (tmp);
 }
 
 static void
@@ -603,7 +586,7 @@ test_exercise_key (void)
       forged += !genuine;
     }
   g_assert_cmpuint (forged, >, 0);
-  remove_tree (tmp);
+  di_test_remove_tree (tmp);
 }
 
 static void
@@ -680,7 +663,7 @@ test_exercise_score (void)
   report = di_exercise_score (key_path, "/nonexistent/answers.json", &error);
   g_assert_null (report);
   g_assert_nonnull (error);
-  remove_tree (tmp);
+  di_test_remove_tree (tmp);
 }
 
 static void

@@ -14,6 +14,7 @@
 
 #include "di-exercise.h"
 #include "di-inspect.h"
+#include "di-test-util.h"
 
 #define TODAY 2026, 11, 23
 
@@ -390,24 +391,6 @@ test_outside_mrz_edit (void)
   g_assert_cmpint (di_inspection_get_verdict (inspection), ==, DI_VERDICT_REJECT);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -443,7 +426,7 @@ main (int   argc,
 
   status = g_test_run ();
   di_inspector_free (inspector);
-  remove_tree (workdir);
+  di_test_remove_tree (workdir);
   g_free (workdir);
   return status;
 }

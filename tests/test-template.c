@@ -15,6 +15,7 @@
 #include "di-app.h"
 #include "di-image.h"
 #include "di-template.h"
+#include "di-test-util.h"
 
 #define ID "UTO-T-2024"
 #define WIDTH_PX 295     /* 50 mm at 150 dpi: 295.3 */
@@ -95,24 +96,6 @@ typedef struct {
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr (GDir) d = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -126,7 +109,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->tmp);
+  di_test_remove_tree (f->tmp);
   g_assert_false (g_file_test (f->tmp, G_FILE_TEST_EXISTS));
   g_free (f->tmp);
 }
@@ -975,40 +958,12 @@ test_create_bad_inputs (Fixture       *f,
 
 /* --- the command line -------------------------------------------------------------------- */
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static char *
-bytes_to_string (GBytes *bytes)
-{
-  gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
-
-  return size > 0 ? g_strndup (data, size) : g_strdup ("");
-}
-
 /* Runs `docinspect templates ARGS…` (NULL-terminated). */
 static void
-run_templates (Run *run,
+run_templates (DiTestRun *run,
                ...)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) out = NULL;
-  g_autoptr (GBytes) err = NULL;
   const char *arg;
   va_list args;
 
@@ -1019,39 +974,7 @@ run_templates (Run *run,
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (args);
   g_ptr_array_add (argv, NULL);
-
-  proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  run->status = g_subprocess_get_exit_status (proc);
-  run->out = bytes_to_string (out);
-  run->err = bytes_to_string (err);
-}
-
-static void
-assert_one_error_line (const Run *run)
-{
-  g_test_message ("stderr: %s", run->err);
-  g_assert_cmpint (run->status, ==, 2);
-  g_assert_true (g_str_has_prefix (run->err, "docinspect: "));
-  g_assert_true (strchr (run->err, '\n') == run->err + strlen (run->err) - 1);
-  g_assert_cmpstr (run->out, ==, "");
-}
-
-static JsonObject *
-parse_object (const char *text)
-{
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  di_test_run (run, (const char *const *) argv->pdata, NULL, NULL, NULL);
 }
 
 static void
@@ -1062,10 +985,10 @@ test_cli_list (Fixture       *f,
   g_autofree char *a = write_with_id (f->tmp, "UTO-A-2024");
   g_autofree char *broken = g_build_filename (f->tmp, "broken", NULL);
   g_autofree char *missing = g_build_filename (f->tmp, "missing", NULL);
-  g_auto (Run) text = { 0 };
-  g_auto (Run) json = { 0 };
-  g_auto (Run) none = { 0 };
-  g_auto (Run) extra = { 0 };
+  g_auto (DiTestRun) text = { 0 };
+  g_auto (DiTestRun) json = { 0 };
+  g_auto (DiTestRun) none = { 0 };
+  g_auto (DiTestRun) extra = { 0 };
   g_autoptr (JsonObject) o = NULL;
   g_auto (GStrv) lines = NULL;
   g_auto (GStrv) columns = NULL;
@@ -1089,7 +1012,7 @@ test_cli_list (Fixture       *f,
 
   run_templates (&json, "list", "--json", "--dir", f->tmp, NULL);
   g_assert_cmpint (json.status, ==, 0);
-  o = parse_object (json.out);
+  o = di_test_parse_object (json.out);
   templates = json_object_get_array_member (o, "templates");
   g_assert_cmpuint (json_array_get_length (templates), ==, 2);
   first = json_array_get_object_element (templates, 0);
@@ -1104,9 +1027,9 @@ test_cli_list (Fixture       *f,
                                                   "dir"), ==, b);
 
   run_templates (&none, "list", "--dir", missing, NULL);
-  assert_one_error_line (&none);
+  di_test_assert_one_error_line (&none);
   run_templates (&extra, "list", "--dir", f->tmp, "surplus", NULL);
-  assert_one_error_line (&extra);
+  di_test_assert_one_error_line (&extra);
 }
 
 static void
@@ -1117,11 +1040,11 @@ test_cli_show (Fixture       *f,
   g_autofree char *dir = write_template (f->tmp, ID, kf);
   g_autofree char *broken = write_with_id (f->tmp, "UTO-X-2024");
   g_autofree char *broken_ini = g_build_filename (broken, "template.ini", NULL);
-  g_auto (Run) json = { 0 };
-  g_auto (Run) text = { 0 };
-  g_auto (Run) unknown = { 0 };
-  g_auto (Run) invalid = { 0 };
-  g_auto (Run) env = { 0 };
+  g_auto (DiTestRun) json = { 0 };
+  g_auto (DiTestRun) text = { 0 };
+  g_auto (DiTestRun) unknown = { 0 };
+  g_auto (DiTestRun) invalid = { 0 };
+  g_auto (DiTestRun) env = { 0 };
   g_autoptr (JsonObject) o = NULL;
   JsonArray *features, *viz, *colours, *rects;
   JsonObject *paper, *emblem, *ghost, *rect;
@@ -1132,7 +1055,7 @@ test_cli_show (Fixture       *f,
   run_templates (&json, "show", ID, "--dir", f->tmp, "--json", NULL);
   g_assert_cmpint (json.status, ==, 0);
   g_assert_cmpstr (json.err, ==, "");
-  o = parse_object (json.out);
+  o = di_test_parse_object (json.out);
   g_assert_cmpstr (json_object_get_string_member (o, "id"), ==, ID);
   g_assert_cmpstr (json_object_get_string_member (o, "mrz_format"), ==, "TD1");
   g_assert_cmpfloat (json_object_get_double_member (o, "width_mm"), ==, 50);
@@ -1191,10 +1114,10 @@ test_cli_show (Fixture       *f,
     g_unsetenv ("DOCINSPECT_TEMPLATES");
 
   run_templates (&unknown, "show", "UTO-NONE", "--dir", f->tmp, NULL);
-  assert_one_error_line (&unknown);
+  di_test_assert_one_error_line (&unknown);
   g_assert_nonnull (strstr (unknown.err, "UTO-NONE"));
   run_templates (&invalid, "show", "UTO-X-2024", "--dir", f->tmp, NULL);
-  assert_one_error_line (&invalid);
+  di_test_assert_one_error_line (&invalid);
   g_assert_nonnull (strstr (invalid.err, "name"));
 }
 
@@ -1208,10 +1131,10 @@ test_cli_validate (Fixture       *f,
   g_autofree char *bad = NULL;
   g_autofree char *missing = g_build_filename (f->tmp, "missing", NULL);
   g_autofree char *prefix = NULL;
-  g_auto (Run) ok = { 0 };
-  g_auto (Run) flagged = { 0 };
-  g_auto (Run) absent = { 0 };
-  g_auto (Run) usage = { 0 };
+  g_auto (DiTestRun) ok = { 0 };
+  g_auto (DiTestRun) flagged = { 0 };
+  g_auto (DiTestRun) absent = { 0 };
+  g_auto (DiTestRun) usage = { 0 };
   g_auto (GStrv) lines = NULL;
 
   g_key_file_set_string (bad_kf, "template", "dpi", "50");
@@ -1236,10 +1159,10 @@ test_cli_validate (Fixture       *f,
   g_assert_nonnull (strstr (lines[2], "method"));
 
   run_templates (&absent, "validate", good, missing, NULL);
-  assert_one_error_line (&absent);
+  di_test_assert_one_error_line (&absent);
   g_assert_nonnull (strstr (absent.err, missing));
   run_templates (&usage, "validate", NULL);
-  assert_one_error_line (&usage);
+  di_test_assert_one_error_line (&usage);
 }
 
 static void
@@ -1250,18 +1173,18 @@ test_cli_create (Fixture       *f,
   g_autofree char *scans = write_scan_set (f->tmp, "scans", "", 591, 354);
   g_autofree char *layout = write_layout (f->tmp, kf);
   g_autofree char *out = g_build_filename (f->tmp, ID, NULL);
-  g_auto (Run) run = { 0 };
-  g_auto (Run) again = { 0 };
-  g_auto (Run) incomplete = { 0 };
+  g_auto (DiTestRun) run = { 0 };
+  g_auto (DiTestRun) again = { 0 };
+  g_auto (DiTestRun) incomplete = { 0 };
 
   run_templates (&run, "create", "--scans", scans, "--layout", layout, "--out", out, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
   assert_created (out);
   run_templates (&again, "create", "--scans", scans, "--layout", layout, "--out", out, NULL);
-  assert_one_error_line (&again);
+  di_test_assert_one_error_line (&again);
   run_templates (&incomplete, "create", "--scans", scans, NULL);
-  assert_one_error_line (&incomplete);
+  di_test_assert_one_error_line (&incomplete);
 }
 
 static void
@@ -1270,14 +1193,14 @@ test_cli_usage (void)
   static const char *const cases[][3] = {
     { NULL }, { "frobnicate", NULL }, { "list", "--bogus", NULL }, { "show", NULL },
   };
-  g_auto (Run) help = { 0 };
+  g_auto (DiTestRun) help = { 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto (Run) run = { 0 };
+      g_auto (DiTestRun) run = { 0 };
 
       run_templates (&run, cases[i][0], cases[i][1], NULL);
-      assert_one_error_line (&run);
+      di_test_assert_one_error_line (&run);
     }
   run_templates (&help, "--help", NULL);
   g_assert_cmpint (help.status, ==, 0);
