@@ -2765,10 +2765,13 @@ walk_events (Walk    *w,
           e.data == NULL || e.prev_hash == NULL || stored == NULL)
         return broken (w->r, e.id, e.case_id, NULL, "event %" G_GINT64_FORMAT ": a field is "
                        "missing", e.id), TRUE;
+      if (!g_str_equal (e.prev_hash, prev) && e.id == 1)
+        return broken (w->r, e.id, e.case_id, NULL, "event 1: its prev_hash is not the start of "
+                       "the chain"), TRUE;
       if (!g_str_equal (e.prev_hash, prev))
         return broken (w->r, e.id, e.case_id, NULL, "event %" G_GINT64_FORMAT ": its prev_hash "
-                       "is not the hash of event %" G_GINT64_FORMAT " (0: the start of the log; "
-                       "an event was removed, inserted or moved)", e.id, e.id - 1), TRUE;
+                       "is not the hash of event %" G_GINT64_FORMAT " (an event was removed, "
+                       "inserted or moved)", e.id, e.id - 1), TRUE;
       hash = event_hash (&e, note_sha256);
       if (!g_str_equal (hash, stored))
         return broken (w->r, e.id, e.case_id, NULL, "event %" G_GINT64_FORMAT ": its content "
@@ -3042,7 +3045,10 @@ di_caselog_verify (DiCaseLog          *self,
     {
       gint64 named = head_id != NULL ? g_ascii_strtoll (head_id, NULL, 10) : 0;
 
-      if (named > w.last_id)
+      if (named == w.last_id + 1)
+        broken (result, named, 0, NULL, "event %" G_GINT64_FORMAT " is missing: the log's head "
+                "names it but the last event is %" G_GINT64_FORMAT, named, w.last_id);
+      else if (named > w.last_id)
         broken (result, w.last_id + 1, 0, NULL, "events %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
                 " are missing: the log's head names event %" G_GINT64_FORMAT " but the last "
                 "event is %" G_GINT64_FORMAT, w.last_id + 1, named, named, w.last_id);
