@@ -230,6 +230,7 @@ test_create (Fixture      *f,
   g_autofree char *wal = g_strconcat (f->db, "-wal", NULL);
   g_autofree char *shm = g_strconcat (f->db, "-shm", NULL);
   g_autofree char *images = g_strconcat (f->db, ".images", NULL);
+  g_autofree char *mode = NULL;
   struct stat st;
 
   g_assert_cmpint (di_caselog_get_schema_version (log), ==, DI_CASELOG_SCHEMA_VERSION);
@@ -243,7 +244,8 @@ test_create (Fixture      *f,
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_cmpint (g_stat (images, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
-  g_assert_cmpstr (sql_text (f->db, "PRAGMA journal_mode"), ==, "wal");
+  mode = sql_text (f->db, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
   assert_intact (log);
 
   {
