@@ -3,9 +3,10 @@
  *
  * Tables (schema 2):
  *   meta         key → value: supervisor_group, head_id, head_hash
- *   cases        one row per case: anonymous columns (kept by a purge), the report (personal,
- *                removed by a purge), and the latest decision and review (schema 2: a copy of
- *                what the events say, for indexed filters; cases verify compares them)
+ *   cases        one row per case: anonymous columns (kept by a purge) and the latest
+ *                decision and review (a copy of what the events say, for indexed filters;
+ *                cases verify compares them)
+ *   case_reports the report of a case (personal: a purge deletes it)
  *   case_images  the images of a case by role (white, uv, ir, crop/CHECK, reference/CHECK)
  *   events       the chain: id, case, kind, time, actor, station, data (canonical JSON,
  *                nothing personal), note (free text, removable by a purge) with its digest,
@@ -565,8 +566,14 @@ static const char schema_v1[] =
   "CREATE INDEX events_case ON events (case_id);";
 
 /* Schema 2 keeps the latest decision and review on the case row, so that `cases list`
- * filters a large log through indexes instead of scanning the events. */
+ * filters a large log through indexes instead of scanning the events, and moves the reports
+ * to a table of their own: columns after a large report cost a walk through its overflow
+ * pages on every row listed. */
 static const char schema_v2[] =
+  "CREATE TABLE case_reports (case_id INTEGER PRIMARY KEY, report TEXT NOT NULL);"
+  "INSERT INTO case_reports (case_id, report) SELECT id, report FROM cases "
+  "  WHERE report IS NOT NULL;"
+  "ALTER TABLE cases DROP COLUMN report;"
   "ALTER TABLE cases ADD COLUMN decision TEXT;"
   "ALTER TABLE cases ADD COLUMN decided_by TEXT;"
   "ALTER TABLE cases ADD COLUMN decided_at TEXT;"
@@ -1296,8 +1303,7 @@ di_caselog_append (DiCaseLog         *self,
     return 0;
   at = now_text (self);
   insert = db_prepare (self, "INSERT INTO cases (uid, created_at, station, officer, template, "
-                             "verdict, failed_checks, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       error);
+                             "verdict, failed_checks) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (insert == NULL)
     goto fail;
   bind_text (insert, 1, uid);
@@ -1307,13 +1313,23 @@ di_caselog_append (DiCaseLog         *self,
   bind_text (insert, 5, template_id);
   bind_text (insert, 6, verdict);
   bind_text (insert, 7, failed_text);
-  bind_text (insert, 8, input->report_json);
   if (sqlite3_step (insert) != SQLITE_DONE)
     {
       db_fail (self, error, "case log");
       goto fail;
     }
   case_id = sqlite3_last_insert_rowid (self->db);
+  g_clear_pointer (&insert, sqlite3_finalize);
+  insert = db_prepare (self, "INSERT INTO case_reports (case_id, report) VALUES (?, ?)", error);
+  if (insert == NULL)
+    goto fail;
+  sqlite3_bind_int64 (insert, 1, case_id);
+  bind_text (insert, 2, input->report_json);
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    {
+      db_fail (self, error, "case log");
+      goto fail;
+    }
 
   for (guint i = 0; i < images->len; i++)
     {
@@ -1602,6 +1618,7 @@ di_caselog_set_supervisor_group (DiCaseLog  *self,
                         "failed_checks, decision, decided_by, decided_at, disposition, " \
                         "reviewed_by, reviewed_at, purged_at"
 #define N_SUMMARY_COLUMNS 15
+#define WITH_REPORT "cases LEFT JOIN case_reports ON case_reports.case_id = cases.id"
 
 static void
 read_summary (sqlite3_stmt  *stmt,
@@ -1643,10 +1660,11 @@ di_case_summary_clear (DiCaseSummary *s)
   g_clear_pointer (&s->purged_at, g_free);
 }
 
-/* SELECT @columns FROM cases with the filter's conditions, bound. */
+/* SELECT @columns FROM @from with the filter's conditions, bound. */
 static sqlite3_stmt *
 prepare_filtered (DiCaseLog          *self,
                   const char         *columns,
+                  const char         *from,
                   const DiCaseFilter *filter,
                   GError            **error)
 {
@@ -1657,7 +1675,7 @@ prepare_filtered (DiCaseLog          *self,
 
   if (filter == NULL)
     filter = &none;
-  g_string_printf (sql, "SELECT %s FROM cases WHERE 1", columns);
+  g_string_printf (sql, "SELECT %s FROM %s WHERE 1", columns, from);
 #define CONDITION(value, text) \
   if ((value) != NULL) { g_string_append (sql, text); g_ptr_array_add (params, (gpointer) (value)); }
   CONDITION (filter->since, " AND created_at >= ?");
@@ -1707,7 +1725,7 @@ di_caselog_list (DiCaseLog          *self,
                  gpointer            user_data,
                  GError            **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = prepare_filtered (self, SUMMARY_COLUMNS, filter, error);
+  g_autoptr (sqlite3_stmt) stmt = prepare_filtered (self, SUMMARY_COLUMNS, "cases", filter, error);
   int rc;
 
   if (stmt == NULL)
@@ -1785,7 +1803,8 @@ di_caselog_get_case (DiCaseLog *self,
   /* one snapshot for the three queries */
   if (!db_exec (self, "BEGIN", error))
     return NULL;
-  stmt = db_prepare (self, "SELECT " SUMMARY_COLUMNS ", report FROM cases WHERE id = ?", error);
+  stmt = db_prepare (self, "SELECT " SUMMARY_COLUMNS ", report FROM " WITH_REPORT " WHERE id = ?",
+                     error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, case_id);
@@ -2053,7 +2072,7 @@ di_caselog_export (DiCaseLog          *self,
   at = now_text (self);
   if (!db_exec (self, "BEGIN", error))
     goto fail;
-  stmt = prepare_filtered (self, SUMMARY_COLUMNS ", report", filter, error);
+  stmt = prepare_filtered (self, SUMMARY_COLUMNS ", report", WITH_REPORT, filter, error);
   if (stmt == NULL)
     goto fail;
 
@@ -2262,7 +2281,7 @@ di_caselog_stats (DiCaseLog          *self,
 {
   g_autoptr (sqlite3_stmt) stmt = prepare_filtered (self, "substr(created_at, 1, 10), verdict, "
                                                           "failed_checks, disposition",
-                                                    filter, error);
+                                                    "cases", filter, error);
   g_autoptr (GHashTable) days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr (GHashTable) checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -2461,7 +2480,8 @@ di_caselog_purge (DiCaseLog *self,
     {
       gint64 id = g_array_index (ids, gint64, i);
       static const char *const statements[] = {
-        "UPDATE cases SET report = NULL, purged_at = ?2 WHERE id = ?1",
+        "UPDATE cases SET purged_at = ?2 WHERE id = ?1",
+        "DELETE FROM case_reports WHERE case_id = ?1",
         "DELETE FROM case_images WHERE case_id = ?1",
         "UPDATE events SET note = NULL WHERE case_id = ?1 AND note IS NOT NULL",
       };
@@ -2822,7 +2842,8 @@ walk_cases (Walk    *w,
             GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt =
-    db_prepare (w->self, "SELECT " SUMMARY_COLUMNS ", report FROM cases ORDER BY id", error);
+    db_prepare (w->self, "SELECT " SUMMARY_COLUMNS ", report FROM " WITH_REPORT " ORDER BY id",
+                error);
   DiCaseVerifyResult *r = w->r;
   int rc;
 

@@ -526,8 +526,9 @@ typedef struct {
  * (capture, result, decision), 7-8 case 3, 9 review of case 2 (with a note), 10 decision of
  * case 3. */
 static const Tamper tampers[] = {
-  { "report-byte", "UPDATE cases SET report = replace(report, '" SURNAME "', 'QZXSURNAMEQZY') "
-    "WHERE id = 2", 0, 5, 2, "report does not match" },
+  { "report-byte", "UPDATE case_reports SET report = replace(report, '" SURNAME "', "
+    "'QZXSURNAMEQZY') WHERE case_id = 2", 0, 5, 2, "report does not match" },
+  { "report-deleted", "DELETE FROM case_reports WHERE case_id = 3", 0, 8, 3, "report is missing" },
   { "verdict", "UPDATE cases SET verdict = 'accept' WHERE id = 2", 0, 5, 2, "verdict" },
   { "officer", "UPDATE cases SET officer = 'mallory' WHERE id = 1", 0, 2, 1, "officer" },
   { "created-at", "UPDATE cases SET created_at = '2000-01-01T00:00:00.000000Z' WHERE id = 3", 0,
@@ -557,7 +558,7 @@ static const Tamper tampers[] = {
     "prev_hash, hash FROM events WHERE id = 6", 0, 7, -1, NULL },
   { "case-deleted", "DELETE FROM cases WHERE id = 3", 0, 7, 3, "case 3 is missing" },
   { "case-added", "INSERT INTO cases (id, uid, created_at, station, officer, verdict, "
-    "failed_checks, report) VALUES (4, 'x', '2026-01-01', 's', 'o', 'accept', '', '{}')", 0, 0,
+    "failed_checks) VALUES (4, 'x', '2026-01-01', 's', 'o', 'accept', '')", 0, 0,
     4, "no capture event" },
   { "image-row-deleted", "DELETE FROM case_images WHERE case_id = 1 AND role = 'uv'", 0, 2, 1,
     "missing" },
@@ -764,7 +765,10 @@ test_migrate_v1 (Fixture      *f,
   g_assert_true (di_caselog_review (log, a, "false-alarm", "fine", &error));
   g_assert_true (di_caselog_decide (log, b, "accepted", "bob", NULL, &error));
   g_clear_pointer (&log, di_caselog_free);
-  sql (f->db, "DROP INDEX cases_created_at; DROP INDEX cases_officer; DROP INDEX cases_station;"
+  sql (f->db, "ALTER TABLE cases ADD COLUMN report TEXT;"
+              "UPDATE cases SET report = (SELECT report FROM case_reports WHERE case_id = id);"
+              "DROP TABLE case_reports;"
+              "DROP INDEX cases_created_at; DROP INDEX cases_officer; DROP INDEX cases_station;"
               "DROP INDEX cases_disposition;"
               "ALTER TABLE cases DROP COLUMN decision; ALTER TABLE cases DROP COLUMN decided_by;"
               "ALTER TABLE cases DROP COLUMN decided_at; ALTER TABLE cases DROP COLUMN disposition;"
@@ -914,8 +918,8 @@ assert_all_present (const char *db,
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT count(*) FROM cases WHERE id = ? AND "
-                                               "report IS NOT NULL", -1, &stmt, NULL), ==,
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT count(*) FROM cases JOIN case_reports "
+                                               "ON case_id = id WHERE id = ?", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   for (guint i = 0; i < ids->len; i++)
     {
