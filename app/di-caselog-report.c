@@ -99,6 +99,29 @@ write_line (Pen        *pen,
   write_text (pen, x, font, text);
 }
 
+/* A label and its value in two columns. */
+static void
+write_pair (Pen        *pen,
+            double      x,
+            const char *label,
+            const char *value)
+{
+  g_autoptr (PangoLayout) left = make_layout (pen->cr, "DejaVu Sans 9", 0, label);
+  g_autoptr (PangoLayout) right = make_layout (pen->cr, "DejaVu Sans 9", PAGE_W - MARGIN - x - 125,
+                                               value);
+  int w, h;
+
+  pango_layout_get_size (right, &w, &h);
+  if (pen->y + (double) h / PANGO_SCALE > PAGE_H - MARGIN)
+    new_page (pen);
+  cairo_set_source_rgb (pen->cr, 0, 0, 0);
+  cairo_move_to (pen->cr, x, pen->y);
+  pango_cairo_show_layout (pen->cr, left);
+  cairo_move_to (pen->cr, x + 125, pen->y);
+  pango_cairo_show_layout (pen->cr, right);
+  pen->y += (double) h / PANGO_SCALE + 2;
+}
+
 /* An image scaled into a box at the pen, with a caption under it. */
 static void
 draw_image (Pen        *pen,
@@ -205,8 +228,7 @@ draw_findings (Pen        *pen,
     {
       const char *value = member_string (fields, names[i][0]);
 
-      write_line (pen, MARGIN + 8, "DejaVu Sans 9", "%-18s %s", names[i][1],
-                  value != NULL ? value : "–");
+      write_pair (pen, MARGIN + 8, names[i][1], value != NULL ? value : "–");
     }
 
   pen->y += 8;
@@ -485,7 +507,7 @@ di_caselog_stats_chart (JsonNode   *stats,
   for (guint i = 0; i < n_days; i++)
     {
       JsonObject *d = json_array_get_object_element (days, i);
-      double slot = plot_w / n_days, bar = MAX (1, slot * 0.8);
+      double slot = plot_w / n_days, bar = CLAMP (slot * 0.8, 1, 40);
       double x = plot_x + i * slot + (slot - bar) / 2;
       const double *colours[] = { (const double[]) { 0.75, 0.75, 0.75 },
                                   (const double[]) { 0.95, 0.55, 0.1 },
