@@ -697,6 +697,15 @@ init_schema (DiCaseLog *self,
   g_autofree char *data = NULL, *at = NULL;
   int version;
 
+  /* the usual case, without taking the write lock: a log of this schema */
+  version = user_version (self, error);
+  if (version < 0)
+    return FALSE;
+  if (version == DI_CASELOG_SCHEMA_VERSION)
+    {
+      self->schema_version = version;
+      return TRUE;
+    }
   if (!begin (self, error))
     return FALSE;
   version = user_version (self, error);
