@@ -1009,8 +1009,8 @@ di_cli_cases (int    argc,
               char **argv)
 {
   if (argc < 2)
-    return fail ("give a command: list, show, decide, review, export, verify, stats, purge or "
-                 "settings (see docinspect cases --help)");
+    return di_cli_fail ("cases: give a command: list, show, decide, review, export, verify, "
+                        "stats, purge or settings (see docinspect cases --help)");
   if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
     {
       g_print ("Usage: docinspect cases COMMAND [--log DB] [OPTION…]\n\nCommands:\n");
@@ -1028,5 +1028,5 @@ di_cli_cases (int    argc,
         g_set_prgname (prgname);
         return commands[i].run (argc - 1, argv + 1);
       }
-  return fail ("unknown command '%s' (see docinspect cases --help)", argv[1]);
+  return di_cli_fail ("cases: unknown command '%s' (see docinspect cases --help)", argv[1]);
 }
