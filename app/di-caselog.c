@@ -1686,7 +1686,11 @@ prepare_filtered (DiCaseLog          *self,
     filter = &none;
   g_string_printf (sql, "SELECT %s FROM %s WHERE 1", columns, from);
 #define CONDITION(value, text) \
-  if ((value) != NULL) { g_string_append (sql, text); g_ptr_array_add (params, (gpointer) (value)); }
+  if ((value) != NULL) \
+    { \
+      g_string_append (sql, text); \
+      g_ptr_array_add (params, (gpointer) (value)); \
+    }
   CONDITION (filter->since, " AND created_at >= ?");
   CONDITION (filter->until, " AND created_at < ?");
   CONDITION (filter->verdict, " AND verdict = ?");
@@ -2702,13 +2706,14 @@ apply_event (Walk         *w,
       for (GList *l = roles; l != NULL; l = l->next)
         {
           JsonObject *image = object_object (images, l->data);
+          const char *sha256 = object_string (image, "sha256");
+          gint64 bytes = image != NULL
+                           ? json_object_get_int_member_with_default (image, "bytes", -1)
+                           : -1;
 
           g_hash_table_insert (c->images, g_strdup (l->data),
                                g_strdup_printf ("%s %" G_GINT64_FORMAT,
-                                                object_string (image, "sha256"),
-                                                image != NULL
-                                                  ? json_object_get_int_member_with_default (image, "bytes", -1)
-                                                  : -1));
+                                                sha256 != NULL ? sha256 : "-", bytes));
         }
       g_hash_table_insert (w->cases, &c->id, c);
     }
