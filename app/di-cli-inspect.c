@@ -26,6 +26,7 @@ di_cli_inspect (int    argc,
   gboolean json = FALSE;
   g_autofree char *template = NULL, *templates = NULL, *policy = NULL, *crops = NULL;
   g_autofree char *date = NULL, *white = NULL, *uv = NULL, *ir = NULL;
+  g_autofree char *log_path = NULL, *officer = NULL, *station = NULL, *decision = NULL;
   g_auto (GStrv) rest = NULL;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object per scan set", NULL },
@@ -40,12 +41,22 @@ di_cli_inspect (int    argc,
     { "white", 0, 0, G_OPTION_ARG_FILENAME, &white, "The white-light image", "FILE" },
     { "uv", 0, 0, G_OPTION_ARG_FILENAME, &uv, "The UV image", "FILE" },
     { "ir", 0, 0, G_OPTION_ARG_FILENAME, &ir, "The IR image", "FILE" },
+    { "log", 0, 0, G_OPTION_ARG_FILENAME, &log_path,
+      "Append each inspection to this case log (created if missing)", "DB" },
+    { "officer", 0, 0, G_OPTION_ARG_STRING, &officer, "With --log: the officer (the OS user)",
+      "ID" },
+    { "station", 0, 0, G_OPTION_ARG_STRING, &station, "With --log: the station (the host name)",
+      "ID" },
+    { "decision", 0, 0, G_OPTION_ARG_STRING, &decision,
+      "With --log: the officer's decision, accepted, refused or referred", "D" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "SCANDIR…" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- inspect scan sets");
   g_autoptr (GError) error = NULL;
   g_autoptr (DiInspector) inspector = NULL;
+  g_autoptr (DiCaseLog) log = NULL;
+  DiCliLogOptions log_options;
   gboolean progress = isatty (STDERR_FILENO);
   guint n_sets;
   int status = DI_EXIT_OK;
@@ -53,7 +64,8 @@ di_cli_inspect (int    argc,
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context,
-                                "docinspect inspect [--json] [--template ID|DIR] SCANDIR…\n"
+                                "docinspect inspect [--json] [--template ID|DIR] [--log DB] "
+                                "SCANDIR…\n"
                                 "docinspect inspect [--json] [--template ID|DIR] --white F "
                                 "[--uv F] [--ir F]");
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -67,6 +79,14 @@ di_cli_inspect (int    argc,
   if (white == NULL && (uv != NULL || ir != NULL))
     return di_cli_fail ("inspect: --uv and --ir go with --white");
 
+  if ((officer != NULL || station != NULL || decision != NULL) && log_path == NULL)
+    return di_cli_fail ("inspect: --officer, --station and --decision go with --log DB");
+  if (decision != NULL && !di_caselog_decision_is_valid (decision))
+    return di_cli_fail ("inspect: --decision is accepted, refused or referred");
+  if (log_path != NULL && (log = di_caselog_open (log_path, &error)) == NULL)
+    return di_cli_fail ("inspect: %s", error->message);
+  log_options = (DiCliLogOptions) { officer, station, decision };
+
   inspector = di_inspector_new (templates, policy, &error);
   if (inspector == NULL)
     return di_cli_fail ("inspect: %s", error->message);
@@ -76,9 +96,11 @@ di_cli_inspect (int    argc,
       DiInspectRequest request = { NULL };
       char *found[DI_N_LIGHTS] = { NULL };
       g_autoptr (DiInspection) inspection = NULL;
+      gint64 case_id = 0;
 
       request.template = template;
-      request.crops_dir = crops;
+      /* with --log, crops go to a private folder of the log, which stores them */
+      request.crops_dir = crops != NULL || log == NULL ? crops : di_caselog_get_crops_dir (log);
       request.reference = reference;
       if (white != NULL)
         {
@@ -103,6 +125,8 @@ di_cli_inspect (int    argc,
       if (progress && n_sets > 1)
         fprintf (stderr, "\rdocinspect: inspecting %u of %u", i + 1, n_sets);
       inspection = di_inspector_inspect (inspector, &request, &error);
+      if (inspection != NULL && log != NULL)
+        case_id = di_cli_cases_log (log, inspection, &request, &log_options, &error);
       for (DiLight l = 0; l < DI_N_LIGHTS; l++)
         g_free (found[l]);
       if (inspection == NULL)
@@ -114,9 +138,19 @@ di_cli_inspect (int    argc,
           status = DI_EXIT_ERROR;
           continue;
         }
+      if (log != NULL && case_id == 0)
+        {
+          di_cli_fail ("inspect: %s: not logged: %s", request.name, error->message);
+          g_clear_error (&error);
+          status = DI_EXIT_ERROR;
+          continue;
+        }
       if (json)
         {
           g_autoptr (JsonNode) node = di_report_inspection_json (inspection);
+
+          if (case_id > 0)
+            json_object_set_int_member (json_node_get_object (node), "case_id", case_id);
 
           di_cli_print_json (node);
         }
@@ -125,6 +159,8 @@ di_cli_inspect (int    argc,
           g_autofree char *text = di_report_inspection_text (inspection);
 
           g_print ("%s%s", i > 0 ? "\n" : "", text);
+          if (case_id > 0)
+            g_print ("Logged as case %" G_GINT64_FORMAT ".\n", case_id);
         }
       if (status == DI_EXIT_OK && di_inspection_get_verdict (inspection) != DI_VERDICT_ACCEPT)
         status = DI_EXIT_FLAGGED;

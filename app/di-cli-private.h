@@ -3,6 +3,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "di-caselog.h"
+#include "di-inspect.h"
+
 G_BEGIN_DECLS
 
 /* Prints "docinspect: MESSAGE" on stderr; returns DI_EXIT_ERROR. */
@@ -21,5 +24,21 @@ int           di_cli_templates           (int          argc,
                                           char       **argv);
 int           di_cli_inspect             (int          argc,
                                           char       **argv);
+int           di_cli_cases               (int          argc,
+                                          char       **argv);
+
+/* `inspect --log`: who and where (each NULL for the default) */
+typedef struct {
+  const char *officer;
+  const char *station;
+  const char *decision;
+} DiCliLogOptions;
+
+/* Logs an inspection as a case; its id, 0 on error */
+gint64        di_cli_cases_log           (DiCaseLog              *log,
+                                          const DiInspection     *inspection,
+                                          const DiInspectRequest *request,
+                                          const DiCliLogOptions  *options,
+                                          GError                **error);
 
 G_END_DECLS

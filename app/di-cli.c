@@ -291,9 +291,8 @@ static const struct {
   { "exercise", di_cli_exercise, "generate and score forged-document exercises" },
   { "templates", di_cli_templates, "list, show, validate or create reference templates" },
   { "inspect", di_cli_inspect, "inspect scan sets against their templates: a verdict with reasons" },
+  { "cases", di_cli_cases, "the case log: list, show, decide, review, export, verify, stats, purge" },
 };
-
-static const char *const planned[] = { "cases" };
 
 static void
 print_usage (void)
@@ -339,8 +338,5 @@ di_cli_main (int    argc,
         g_set_prgname (prgname);
         return commands[i].run (argc - 1, argv + 1);
       }
-  for (guint i = 0; i < G_N_ELEMENTS (planned); i++)
-    if (g_str_equal (argv[1], planned[i]))
-      return di_cli_fail ("'%s' is not available in this version", argv[1]);
   return di_cli_fail ("unknown command '%s' (see docinspect --help)", argv[1]);
 }
