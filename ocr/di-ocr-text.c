@@ -9,7 +9,7 @@
 #include "config.h"
 
 #include <math.h>
-#ifdef _OPENMP
+#ifdef DI_HAVE_OMP_H
 #include <omp.h>
 #endif
 #include <string.h>
@@ -136,7 +136,7 @@ read_scaled (DiTextReader *self,
   /* Tesseract's OpenMP threads spin more than they work on one short line: fewer read a
    * field in a fraction of the time (bench/bench-inspect). The setting is the calling
    * thread's. */
-#ifdef _OPENMP
+#ifdef DI_HAVE_OMP_H
   omp_set_dynamic (1);
   omp_set_num_threads (1);
 #endif
