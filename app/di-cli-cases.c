@@ -18,6 +18,7 @@
 #define LOG_ENV "DOCINSPECT_LOG"
 
 #define fail(...) di_cli_fail ("cases " __VA_ARGS__)
+#define parse_options(...) di_cli_parse_options ("cases", __VA_ARGS__)
 
 typedef struct {
   char    *log;
@@ -72,28 +73,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
     "unreviewed, reviewed, confirmed-fraud, false-alarm or needs-follow-up", "S" }, \
   { "flagged", 0, 0, G_OPTION_ARG_NONE, &(o).flagged, "Only cases the inspection flagged " \
     "(review or reject)", NULL }
-
-static gboolean
-parse_options (const char         *command,
-               const char         *parameters,
-               const char         *summary,
-               const GOptionEntry *entries,
-               int                *argc,
-               char             ***argv,
-               int                *status)
-{
-  g_autoptr (GOptionContext) context = g_option_context_new (parameters);
-  g_autoptr (GError) error = NULL;
-
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context, summary);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      *status = fail ("%s: %s", command, error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 /* The filter options, checked; the period turned into [since, until). */
 static gboolean
