@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include <json-glib/json-glib.h>
+
 #include "di-caselog.h"
 
 G_BEGIN_DECLS
@@ -33,5 +35,19 @@ gboolean      di_caselog_finish_private  (FILE         *file,
                                           const char   *tmp_path,
                                           const char   *out_path,
                                           GError      **error);
+
+/* The member @name of @o (which may be NULL) when it is a string, an object, an array;
+ * else NULL. */
+const char   *di_caselog_member_string   (JsonObject   *o,
+                                          const char   *name);
+JsonObject   *di_caselog_member_object   (JsonObject   *o,
+                                          const char   *name);
+JsonArray    *di_caselog_member_array    (JsonObject   *o,
+                                          const char   *name);
+
+/* The members of a case summary, `id` to `reviewed_at` (null for what is unset), into the
+ * open object of @b; the callers add what follows. */
+void          di_caselog_add_summary     (JsonBuilder         *b,
+                                          const DiCaseSummary *s);
 
 G_END_DECLS

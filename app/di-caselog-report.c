@@ -157,34 +157,6 @@ draw_image (Pen        *pen,
   pen->y += 6;
 }
 
-static const char *
-member_string (JsonObject *o,
-               const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
-}
-
-static JsonObject *
-member_object (JsonObject *o,
-               const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *o,
-              const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 static char *
 number_text (JsonObject *o,
              const char *name)
@@ -200,11 +172,11 @@ static void
 draw_findings (Pen        *pen,
                JsonObject *report)
 {
-  JsonArray *reasons = member_array (report, "reasons");
-  JsonObject *mrz = member_object (report, "mrz");
-  JsonObject *fields = member_object (mrz, "fields");
-  JsonArray *lines = member_array (mrz, "lines");
-  JsonArray *checks = member_array (report, "checks");
+  JsonArray *reasons = di_caselog_member_array (report, "reasons");
+  JsonObject *mrz = di_caselog_member_object (report, "mrz");
+  JsonObject *fields = di_caselog_member_object (mrz, "fields");
+  JsonArray *lines = di_caselog_member_array (mrz, "lines");
+  JsonArray *checks = di_caselog_member_array (report, "checks");
   static const char *const names[][2] = {
     { "surname", "Surname" }, { "given_names", "Given names" },
     { "document_number", "Document number" }, { "document_code", "Document code" },
@@ -226,7 +198,7 @@ draw_findings (Pen        *pen,
     write_text (pen, MARGIN + 8, "DejaVu Sans Mono 9", json_array_get_string_element (lines, i));
   for (guint i = 0; fields != NULL && i < G_N_ELEMENTS (names); i++)
     {
-      const char *value = member_string (fields, names[i][0]);
+      const char *value = di_caselog_member_string (fields, names[i][0]);
 
       write_pair (pen, MARGIN + 8, names[i][1], value != NULL ? value : "–");
     }
@@ -237,7 +209,7 @@ draw_findings (Pen        *pen,
     for (guint i = 0; checks != NULL && i < json_array_get_length (checks); i++)
       {
         JsonObject *c = json_array_get_object_element (checks, i);
-        const char *status = member_string (c, "status");
+        const char *status = di_caselog_member_string (c, "status");
         gboolean passed = g_strcmp0 (status, "pass") == 0;
         g_autofree char *score = NULL, *threshold = NULL;
 
@@ -249,9 +221,9 @@ draw_findings (Pen        *pen,
                     "%s%s  %s  (score %s, threshold %s)", status != NULL ? status : "?",
                     json_object_get_boolean_member_with_default (c, "critical", FALSE)
                       ? ", critical" : "",
-                    member_string (c, "id"), score, threshold);
-        if (member_string (c, "sentence") != NULL)
-          write_text (pen, MARGIN + 20, "DejaVu Sans 8", member_string (c, "sentence"));
+                    di_caselog_member_string (c, "id"), score, threshold);
+        if (di_caselog_member_string (c, "sentence") != NULL)
+          write_text (pen, MARGIN + 20, "DejaVu Sans 8", di_caselog_member_string (c, "sentence"));
       }
 }
 
@@ -456,8 +428,8 @@ di_caselog_stats_chart (JsonNode   *stats,
                         GError    **error)
 {
   JsonObject *o = json_node_get_object (stats);
-  JsonArray *days = member_array (o, "per_day");
-  JsonArray *checks = member_array (o, "per_check");
+  JsonArray *days = di_caselog_member_array (o, "per_day");
+  JsonArray *checks = di_caselog_member_array (o, "per_check");
   guint n_days = days != NULL ? json_array_get_length (days) : 0;
   guint n_checks = checks != NULL ? MIN (json_array_get_length (checks), 30) : 0;
   double day_top = 60, day_h = 260, check_top = day_top + day_h + 90;
@@ -527,7 +499,7 @@ di_caselog_stats_chart (JsonNode   *stats,
         {
           cairo_set_source_rgb (cr, 0, 0, 0);
           chart_text (cr, x + bar / 2, day_top + day_h + 4, "DejaVu Sans 7",
-                      member_string (d, "day"), 0.5);
+                      di_caselog_member_string (d, "day"), 0.5);
         }
     }
 
@@ -545,7 +517,7 @@ di_caselog_stats_chart (JsonNode   *stats,
       g_autofree char *counts = NULL;
 
       cairo_set_source_rgb (cr, 0, 0, 0);
-      chart_text (cr, bar_x - 8, y, "DejaVu Sans 9", member_string (c, "check"), 1);
+      chart_text (cr, bar_x - 8, y, "DejaVu Sans 9", di_caselog_member_string (c, "check"), 1);
       cairo_set_source_rgb (cr, 0.92, 0.92, 0.92);
       cairo_rectangle (cr, bar_x, y + 2, bar_w, 14);
       cairo_fill (cr);

@@ -250,9 +250,9 @@ add_int (JsonBuilder *b,
   json_builder_add_int_value (b, value);
 }
 
-static const char *
-object_string (JsonObject *o,
-               const char *name)
+const char *
+di_caselog_member_string (JsonObject *o,
+                          const char *name)
 {
   JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
 
@@ -262,18 +262,18 @@ object_string (JsonObject *o,
   return json_node_get_string (node);
 }
 
-static JsonObject *
-object_object (JsonObject *o,
-               const char *name)
+JsonObject *
+di_caselog_member_object (JsonObject *o,
+                          const char *name)
 {
   JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-static JsonArray *
-object_array (JsonObject *o,
-              const char *name)
+JsonArray *
+di_caselog_member_array (JsonObject *o,
+                         const char *name)
 {
   JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
 
@@ -611,14 +611,14 @@ fill_v2 (DiCaseLog *self,
         {
           update = db_prepare (self, "UPDATE cases SET decision = ?1, decided_by = ?2, "
                                      "decided_at = ?3 WHERE id = ?4", error);
-          value = object_string (data, "decision");
-          by = object_string (data, "officer");
+          value = di_caselog_member_string (data, "decision");
+          by = di_caselog_member_string (data, "officer");
         }
       else if (g_str_equal (kind, "review"))
         {
           update = db_prepare (self, "UPDATE cases SET disposition = ?1, reviewed_by = ?2, "
                                      "reviewed_at = ?3 WHERE id = ?4", error);
-          value = object_string (data, "disposition");
+          value = di_caselog_member_string (data, "disposition");
           by = column_text (events, 3);
         }
       else
@@ -1139,6 +1139,37 @@ text_is_valid (const char *text)
   return TRUE;
 }
 
+/* Appends the event @kind with @data and @note to case @case_id, then sets the three columns
+ * of @update_sql (the outcome, by whom, when) to @value, @actor and @at. */
+static gboolean
+log_outcome (DiCaseLog  *self,
+             gint64      case_id,
+             const char *kind,
+             const char *at,
+             const char *station,
+             const char *data,
+             const char *note,
+             const char *update_sql,
+             const char *value,
+             const char *actor,
+             GError    **error)
+{
+  g_autoptr (sqlite3_stmt) update = NULL;
+
+  if (append_event (self, case_id, kind, at, station, data, note, error) == 0)
+    return FALSE;
+  update = db_prepare (self, update_sql, error);
+  if (update == NULL)
+    return FALSE;
+  bind_text (update, 1, value);
+  bind_text (update, 2, actor);
+  bind_text (update, 3, at);
+  sqlite3_bind_int64 (update, 4, case_id);
+  if (sqlite3_step (update) != SQLITE_DONE)
+    return db_fail (self, error, "case log");
+  return TRUE;
+}
+
 static gboolean
 record_decision (DiCaseLog  *self,
                  gint64      case_id,
@@ -1150,7 +1181,6 @@ record_decision (DiCaseLog  *self,
                  GError    **error)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (sqlite3_stmt) update = NULL;
   g_autofree char *data = NULL;
 
   json_builder_begin_object (b);
@@ -1158,19 +1188,9 @@ record_decision (DiCaseLog  *self,
   add_string (b, "officer", officer);
   json_builder_end_object (b);
   data = builder_text (b);
-  if (append_event (self, case_id, "decision", at, station, data, note, error) == 0)
-    return FALSE;
-  update = db_prepare (self, "UPDATE cases SET decision = ?, decided_by = ?, decided_at = ? "
-                             "WHERE id = ?", error);
-  if (update == NULL)
-    return FALSE;
-  bind_text (update, 1, decision);
-  bind_text (update, 2, officer);
-  bind_text (update, 3, at);
-  sqlite3_bind_int64 (update, 4, case_id);
-  if (sqlite3_step (update) != SQLITE_DONE)
-    return db_fail (self, error, "case log");
-  return TRUE;
+  return log_outcome (self, case_id, "decision", at, station, data, note,
+                      "UPDATE cases SET decision = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                      decision, officer, error);
 }
 
 /**
@@ -1221,7 +1241,7 @@ di_caselog_append (DiCaseLog         *self,
       return 0;
     }
   report = parse_object (parser, input->report_json);
-  verdict = object_string (report, "verdict");
+  verdict = di_caselog_member_string (report, "verdict");
   if (report == NULL || verdict == NULL ||
       !(g_str_equal (verdict, "accept") || g_str_equal (verdict, "review") ||
         g_str_equal (verdict, "reject")))
@@ -1230,20 +1250,20 @@ di_caselog_append (DiCaseLog         *self,
                            "the report is not an inspection report (no verdict)");
       return 0;
     }
-  template_id = object_string (report, "template");
+  template_id = di_caselog_member_string (report, "template");
 
   for (DiLight light = 0; light < DI_N_LIGHTS; light++)
     if (input->images[light] != NULL)
       add_image (images, di_light_to_string (light), input->images[light]);
-  checks = object_array (report, "checks");
+  checks = di_caselog_member_array (report, "checks");
   for (guint i = 0; checks != NULL && i < json_array_get_length (checks); i++)
     {
       JsonNode *node = json_array_get_element (checks, i);
       JsonObject *check = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *id = object_string (check, "id");
-      const char *status = object_string (check, "status");
-      const char *crop = object_string (check, "crop");
-      const char *reference = object_string (check, "reference_crop");
+      const char *id = di_caselog_member_string (check, "id");
+      const char *status = di_caselog_member_string (check, "status");
+      const char *crop = di_caselog_member_string (check, "crop");
+      const char *reference = di_caselog_member_string (check, "reference_crop");
 
       if (id == NULL)
         continue;
@@ -1478,7 +1498,8 @@ case_actors (DiCaseLog  *self,
   sqlite3_bind_int64 (stmt, 1, case_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *officer = object_string (parse_object (parser, column_text (stmt, 1)), "officer");
+      JsonObject *data = parse_object (parser, column_text (stmt, 1));
+      const char *officer = di_caselog_member_string (data, "officer");
 
       g_hash_table_add (actors, column_dup (stmt, 0));
       if (officer != NULL)
@@ -1513,7 +1534,6 @@ di_caselog_review (DiCaseLog  *self,
 {
   g_autoptr (GHashTable) actors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (sqlite3_stmt) update = NULL;
   g_autofree char *verdict = NULL, *at = NULL, *data = NULL;
   gboolean contradicts;
 
@@ -1557,21 +1577,10 @@ di_caselog_review (DiCaseLog  *self,
   add_string (b, "disposition", disposition);
   json_builder_end_object (b);
   data = builder_text (b);
-  if (append_event (self, case_id, "review", at, g_get_host_name (), data, note, error) == 0)
+  if (!log_outcome (self, case_id, "review", at, g_get_host_name (), data, note,
+                    "UPDATE cases SET disposition = ?, reviewed_by = ?, reviewed_at = ? "
+                    "WHERE id = ?", disposition, self->user, error))
     goto fail;
-  update = db_prepare (self, "UPDATE cases SET disposition = ?, reviewed_by = ?, "
-                             "reviewed_at = ? WHERE id = ?", error);
-  if (update == NULL)
-    goto fail;
-  bind_text (update, 1, disposition);
-  bind_text (update, 2, self->user);
-  bind_text (update, 3, at);
-  sqlite3_bind_int64 (update, 4, case_id);
-  if (sqlite3_step (update) != SQLITE_DONE)
-    {
-      db_fail (self, error, "case log");
-      goto fail;
-    }
   return commit (self, error);
 
 fail:
@@ -2018,9 +2027,9 @@ static const char *const csv_fields[] = {
   "nationality", "birth_date", "sex", "expiry_date", NULL
 };
 
-static void
-summary_json (JsonBuilder         *b,
-              const DiCaseSummary *s)
+void
+di_caselog_add_summary (JsonBuilder         *b,
+                        const DiCaseSummary *s)
 {
   add_int (b, "id", s->id);
   add_string (b, "uid", s->uid);
@@ -2045,7 +2054,6 @@ summary_json (JsonBuilder         *b,
   add_string (b, "disposition", s->disposition);
   add_string (b, "reviewed_by", s->reviewed_by);
   add_string (b, "reviewed_at", s->reviewed_at);
-  add_string (b, "purged_at", s->purged_at);
 }
 
 /**
@@ -2108,8 +2116,8 @@ di_caselog_export (DiCaseLog          *self,
       g_array_append_val (ids, s.id);
       if (format == DI_CASE_EXPORT_CSV)
         {
-          JsonObject *fields = object_object (object_object (parse_object (parser, report), "mrz"),
-                                              "fields");
+          JsonObject *mrz = di_caselog_member_object (parse_object (parser, report), "mrz");
+          JsonObject *fields = di_caselog_member_object (mrz, "fields");
           char id[32];
 
           g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, s.id);
@@ -2130,7 +2138,8 @@ di_caselog_export (DiCaseLog          *self,
           csv_field (line, s.reviewed_at, FALSE);
           csv_field (line, s.purged_at, FALSE);
           for (guint i = 0; csv_fields[i] != NULL; i++)
-            csv_field (line, object_string (fields, csv_fields[i]), csv_fields[i + 1] == NULL);
+            csv_field (line, di_caselog_member_string (fields, csv_fields[i]),
+                       csv_fields[i + 1] == NULL);
           fputs (line->str, file);
         }
       else
@@ -2140,7 +2149,8 @@ di_caselog_export (DiCaseLog          *self,
           g_autofree char *text = NULL;
 
           json_builder_begin_object (b);
-          summary_json (b, &s);
+          di_caselog_add_summary (b, &s);
+          add_string (b, "purged_at", s.purged_at);
           json_builder_set_member_name (b, "report");
           if (report != NULL && parse_object (parser, report) != NULL)
             json_builder_add_value (b, json_node_copy (json_parser_get_root (parser)));
@@ -2684,12 +2694,12 @@ apply_event (Walk         *w,
 
   if (g_str_equal (kind, "create") || g_str_equal (kind, "settings"))
     {
-      replace (&w->group, object_string (data, "supervisor_group"));
+      replace (&w->group, di_caselog_member_string (data, "supervisor_group"));
       w->group_event = id;
     }
   else if (g_str_equal (kind, "capture"))
     {
-      JsonObject *images = object_object (data, "images");
+      JsonObject *images = di_caselog_member_object (data, "images");
       g_autoptr (GList) roles = images != NULL ? json_object_get_members (images) : NULL;
 
       if (c != NULL)
@@ -2698,15 +2708,15 @@ apply_event (Walk         *w,
       c = g_new0 (CaseState, 1);
       c->id = case_id;
       c->capture_event = id;
-      c->uid = g_strdup (object_string (data, "uid"));
+      c->uid = g_strdup (di_caselog_member_string (data, "uid"));
       c->created_at = g_strdup (at);
       c->station = g_strdup (station);
-      c->officer = g_strdup (object_string (data, "officer"));
+      c->officer = g_strdup (di_caselog_member_string (data, "officer"));
       c->images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       for (GList *l = roles; l != NULL; l = l->next)
         {
-          JsonObject *image = object_object (images, l->data);
-          const char *sha256 = object_string (image, "sha256");
+          JsonObject *image = di_caselog_member_object (images, l->data);
+          const char *sha256 = di_caselog_member_string (image, "sha256");
           gint64 bytes = image != NULL
                            ? json_object_get_int_member_with_default (image, "bytes", -1)
                            : -1;
@@ -2730,22 +2740,22 @@ apply_event (Walk         *w,
         return broken (w->r, id, case_id, NULL, "event %" G_GINT64_FORMAT ": a second result of "
                        "case %" G_GINT64_FORMAT, id, case_id);
       c->result_event = id;
-      c->verdict = g_strdup (object_string (data, "verdict"));
-      c->template_id = g_strdup (object_string (data, "template"));
-      c->failed_checks = joined_array (object_array (data, "failed_checks"));
-      c->report_sha256 = g_strdup (object_string (data, "report_sha256"));
+      c->verdict = g_strdup (di_caselog_member_string (data, "verdict"));
+      c->template_id = g_strdup (di_caselog_member_string (data, "template"));
+      c->failed_checks = joined_array (di_caselog_member_array (data, "failed_checks"));
+      c->report_sha256 = g_strdup (di_caselog_member_string (data, "report_sha256"));
     }
   else if (g_str_equal (kind, "decision"))
     {
       c->decision_event = id;
-      replace (&c->decision, object_string (data, "decision"));
-      replace (&c->decided_by, object_string (data, "officer"));
+      replace (&c->decision, di_caselog_member_string (data, "decision"));
+      replace (&c->decided_by, di_caselog_member_string (data, "officer"));
       replace (&c->decided_at, at);
     }
   else if (g_str_equal (kind, "review"))
     {
       c->review_event = id;
-      replace (&c->disposition, object_string (data, "disposition"));
+      replace (&c->disposition, di_caselog_member_string (data, "disposition"));
       replace (&c->reviewed_by, actor);
       replace (&c->reviewed_at, at);
     }

@@ -13,11 +13,13 @@
 
 #include "di-app.h"
 #include "di-caselog.h"
+#include "di-caselog-private.h"
 #include "di-cli-private.h"
 
 #define LOG_ENV "DOCINSPECT_LOG"
 
 #define fail(...) di_cli_fail ("cases " __VA_ARGS__)
+#define parse_options(...) di_cli_parse_options ("cases", __VA_ARGS__)
 
 typedef struct {
   char    *log;
@@ -72,28 +74,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
     "unreviewed, reviewed, confirmed-fraud, false-alarm or needs-follow-up", "S" }, \
   { "flagged", 0, 0, G_OPTION_ARG_NONE, &(o).flagged, "Only cases the inspection flagged " \
     "(review or reject)", NULL }
-
-static gboolean
-parse_options (const char         *command,
-               const char         *parameters,
-               const char         *summary,
-               const GOptionEntry *entries,
-               int                *argc,
-               char             ***argv,
-               int                *status)
-{
-  g_autoptr (GOptionContext) context = g_option_context_new (parameters);
-  g_autoptr (GError) error = NULL;
-
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context, summary);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      *status = fail ("%s: %s", command, error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 /* The filter options, checked; the period turned into [since, until). */
 static gboolean
@@ -222,30 +202,7 @@ static void
 add_summary (JsonBuilder         *b,
              const DiCaseSummary *s)
 {
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, s->id);
-  add_string (b, "uid", s->uid);
-  add_string (b, "created_at", s->created_at);
-  add_string (b, "station", s->station);
-  add_string (b, "officer", s->officer);
-  add_string (b, "template", s->template_id);
-  add_string (b, "verdict", s->verdict);
-  json_builder_set_member_name (b, "failed_checks");
-  json_builder_begin_array (b);
-  if (s->failed_checks != NULL && *s->failed_checks != '\0')
-    {
-      g_auto (GStrv) ids = g_strsplit (s->failed_checks, " ", -1);
-
-      for (guint i = 0; ids[i] != NULL; i++)
-        json_builder_add_string_value (b, ids[i]);
-    }
-  json_builder_end_array (b);
-  add_string (b, "decision", s->decision);
-  add_string (b, "decided_by", s->decided_by);
-  add_string (b, "decided_at", s->decided_at);
-  add_string (b, "disposition", s->disposition);
-  add_string (b, "reviewed_by", s->reviewed_by);
-  add_string (b, "reviewed_at", s->reviewed_at);
+  di_caselog_add_summary (b, s);
   json_builder_set_member_name (b, "purged");
   json_builder_add_boolean_value (b, s->purged_at != NULL);
   add_string (b, "purged_at", s->purged_at);

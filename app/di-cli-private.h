@@ -11,6 +11,16 @@ G_BEGIN_DECLS
 /* Prints "docinspect: MESSAGE" on stderr; returns DI_EXIT_ERROR. */
 int           di_cli_fail                (const char  *format,
                                           ...) G_GNUC_PRINTF (1, 2);
+/* Parses the options of the subcommand @command of @group ("cases", "templates"); FALSE
+ * after printing the error line ("GROUP COMMAND: why"), *status then DI_EXIT_ERROR. */
+gboolean      di_cli_parse_options       (const char          *group,
+                                          const char          *command,
+                                          const char          *parameters,
+                                          const char          *summary,
+                                          const GOptionEntry  *entries,
+                                          int                 *argc,
+                                          char              ***argv,
+                                          int                 *status);
 /* YYYY-MM-DD, a date of the calendar */
 gboolean      di_cli_parse_date          (const char  *text,
                                           GDate       *out);

@@ -14,29 +14,7 @@
 #include "di-template.h"
 
 #define fail(...) di_cli_fail ("templates " __VA_ARGS__)
-
-/* Parses the options of a subcommand; FALSE after printing the error line. */
-static gboolean
-parse_options (const char         *command,
-               const char         *parameters,
-               const char         *summary,
-               const GOptionEntry *entries,
-               int                *argc,
-               char             ***argv,
-               int                *status)
-{
-  g_autoptr (GOptionContext) context = g_option_context_new (parameters);
-  g_autoptr (GError) error = NULL;
-
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context, summary);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      *status = fail ("%s: %s", command, error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
+#define parse_options(...) di_cli_parse_options ("templates", __VA_ARGS__)
 
 /* The folder of templates: --dir, else the default one; it must exist. */
 static char *

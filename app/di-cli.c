@@ -32,6 +32,29 @@ di_cli_fail (const char *format,
 }
 
 gboolean
+di_cli_parse_options (const char         *group,
+                      const char         *command,
+                      const char         *parameters,
+                      const char         *summary,
+                      const GOptionEntry *entries,
+                      int                *argc,
+                      char             ***argv,
+                      int                *status)
+{
+  g_autoptr (GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr (GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context, summary);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = di_cli_fail ("%s %s: %s", group, command, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 di_cli_parse_date (const char *text,
                    GDate      *out)
 {

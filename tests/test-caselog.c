@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "di-caselog.h"
+#include "di-test-util.h"
 
 #define NO_GROUP "docinspect-test-no-such-group"
 #define SURNAME "QZXSURNAMEQZX"
@@ -35,26 +36,6 @@ typedef struct {
   char *dir;
   char *db;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
 
 /* The group the process is a member of (its effective group). */
 static const char *
@@ -81,7 +62,7 @@ static void
 fixture_tear_down (Fixture      *f,
                    gconstpointer data)
 {
-  remove_tree (f->dir);
+  di_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db);
 }
@@ -1027,28 +1008,12 @@ test_concurrent (Fixture      *f,
 
 /* --- the command line ------------------------------------------------------------------- */
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
+/* Runs docinspect ($DOCINSPECT) with the arguments that follow, up to NULL. */
 static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_docinspect (Run *run,
+run_docinspect (DiTestRun *run,
                 ...)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GError) error = NULL;
   const char *arg;
   va_list args;
 
@@ -1058,22 +1023,7 @@ run_docinspect (Run *run,
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (args);
   g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (proc);
-}
-
-/* An error is one line on stderr, naming nothing personal. */
-static void
-assert_one_line (const Run *run)
-{
-  g_assert_true (g_str_has_prefix (run->err, "docinspect: "));
-  g_assert_true (g_str_has_suffix (run->err, "\n"));
-  g_assert_cmpint (strchr (run->err, '\n') - run->err, ==, (gssize) strlen (run->err) - 1);
+  di_test_run (run, (const char *const *) argv->pdata, NULL, NULL, NULL);
 }
 
 static void
@@ -1101,7 +1051,7 @@ test_cli (Fixture      *f,
   gint64 case_id, other;
 
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "exercise", "generate", "--out", exercise, "--count", "2", "--seed",
                     "5", "--capture-effects", "light", "--date", "2026-01-15", NULL);
@@ -1110,7 +1060,7 @@ test_cli (Fixture      *f,
 
   /* inspect --log: the JSON object gains the case id */
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "inspect", "--json", "--date", "2026-01-15", "--log", f->db,
                     "--officer", "alice", "--station", "booth-1", "--decision", "refused", set1,
@@ -1126,7 +1076,7 @@ test_cli (Fixture      *f,
     g_assert_cmpstr (run.err, ==, "");
   }
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "inspect", "--date", "2026-01-15", "--log", f->db, set2, NULL);
     g_assert_cmpint (run.status, <=, 1);
@@ -1136,7 +1086,7 @@ test_cli (Fixture      *f,
 
   /* list, show, verify */
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "cases", "list", "--log", f->db, "--json", "--officer", "alice", NULL);
     g_assert_cmpint (run.status, ==, 0);
@@ -1150,7 +1100,7 @@ test_cli (Fixture      *f,
     g_assert_null (strstr (run.out, surname));
   }
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "cases", "show", "--log", f->db, "--json", "1", NULL);
     g_assert_cmpint (run.status, ==, 0);
@@ -1162,21 +1112,21 @@ test_cli (Fixture      *f,
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "events")), ==, 3);
   }
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "cases", "show", "--log", f->db, "1", NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "Decision     refused by alice"));
   }
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "cases", "verify", "--log", f->db, NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_true (g_str_has_prefix (run.out, "intact: 6 events, 2 cases"));
   }
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "cases", "decide", "--log", f->db, "2", "--decision", "accepted", NULL);
     g_assert_cmpint (run.status, ==, 0);
@@ -1184,12 +1134,12 @@ test_cli (Fixture      *f,
 
   /* four eyes: this OS account logged both cases */
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "cases", "review", "--log", f->db, "1", "--disposition",
                     "confirmed-fraud", NULL);
     g_assert_cmpint (run.status, ==, 2);
-    assert_one_line (&run);
+    di_test_assert_one_error_line (&run);
     g_assert_nonnull (strstr (run.err, "four eyes"));
   }
   /* a case logged elsewhere can be reviewed from here */
@@ -1200,7 +1150,7 @@ test_cli (Fixture      *f,
     other = append_case (log, f->dir, "review", "carol", NULL);
   }
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
     g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, other);
 
     run_docinspect (&run, "cases", "review", "--log", f->db, id, "--disposition", "false-alarm",
@@ -1216,7 +1166,7 @@ test_cli (Fixture      *f,
 
   /* exports: private files, logged */
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "cases", "export", "--log", f->db, "--format", "pdf", "--out", pdf,
                     "1", NULL);
@@ -1227,7 +1177,7 @@ test_cli (Fixture      *f,
     g_clear_pointer (&content, g_free);
   }
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "cases", "export", "--log", f->db, "--format", "csv", "--out", csv,
                     "--officer", "alice", NULL);
@@ -1239,7 +1189,7 @@ test_cli (Fixture      *f,
     g_clear_pointer (&content, g_free);
   }
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "cases", "export", "--log", f->db, "--format", "json", NULL);
     g_assert_cmpint (run.status, ==, 0);
@@ -1249,7 +1199,7 @@ test_cli (Fixture      *f,
   }
   g_assert_cmpint (count_events (f->db, "export"), ==, 3);
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "cases", "stats", "--log", f->db, "--json", "--chart", chart, NULL);
     g_assert_cmpint (run.status, ==, 0);
@@ -1262,7 +1212,7 @@ test_cli (Fixture      *f,
     g_assert_cmpint (json_object_get_int_member (o, "false_alarms"), ==, 1);
   }
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "cases", "verify", "--log", f->db, "--json", NULL);
     g_assert_cmpint (run.status, ==, 0);
@@ -1271,7 +1221,7 @@ test_cli (Fixture      *f,
   /* tampering: exit 1, the location named */
   sql (f->db, "UPDATE cases SET verdict = 'accept' WHERE id = 1");
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "cases", "verify", "--log", f->db, "--json", NULL);
     g_assert_cmpint (run.status, ==, 1);
@@ -1311,12 +1261,12 @@ test_cli_refusals (Fixture      *f,
 
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
       {
-        g_auto (Run) run = { 0 };
+        g_auto (DiTestRun) run = { 0 };
 
         run_docinspect (&run, "cases", commands[i][0], "--log", f->db, commands[i][1],
                         commands[i][2], commands[i][3], commands[i][4], commands[i][5], NULL);
         g_assert_cmpint (run.status, ==, 2);
-        assert_one_line (&run);
+        di_test_assert_one_error_line (&run);
         g_assert_nonnull (strstr (run.err, "supervisor rights"));
         g_assert_cmpstr (run.out, ==, "");
         g_assert_null (strstr (run.err, SURNAME));
@@ -1325,7 +1275,7 @@ test_cli_refusals (Fixture      *f,
   g_assert_cmpint (count_events (f->db, "refusal"), ==, 5);
   g_assert_cmpint (count_events (f->db, "export"), ==, 0);
   {
-    g_auto (Run) run = { 0 };
+    g_auto (DiTestRun) run = { 0 };
 
     run_docinspect (&run, "cases", "verify", "--log", f->db, NULL);
     g_assert_cmpint (run.status, ==, 0);
@@ -1344,12 +1294,12 @@ test_cli_refusals (Fixture      *f,
 
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
       {
-        g_auto (Run) run = { 0 };
+        g_auto (DiTestRun) run = { 0 };
 
         run_docinspect (&run, "cases", commands[i][0], commands[i][1], commands[i][2],
                         commands[i][3], NULL);
         g_assert_cmpint (run.status, ==, 2);
-        assert_one_line (&run);
+        di_test_assert_one_error_line (&run);
       }
   }
   /* the group is a setting of the log: the variable no longer changes it */
