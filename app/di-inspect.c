@@ -911,8 +911,8 @@ viz_whitelist (DiMrzField field)
 
 /* Reads a visual-zone field and compares it with the MRZ. What OCR gets wrong changes with
  * the size it reads at, so a field that disagrees is read again at other sizes: a reading
- * that agrees passes (a field altered by a forger is not misread into the MRZ's value), two
- * confident readings that disagree fail, anything else is unreadable. */
+ * that agrees passes, however unsure (a field altered by a forger is not misread into the
+ * MRZ's value), two sure readings that disagree fail, anything else is unreadable. */
 static DiVizResult
 read_viz_field (const Frame         *frame,
                 const DiGray        *gray,
@@ -934,7 +934,7 @@ read_viz_field (const Frame         *frame,
   while (n < G_N_ELEMENTS (heights) && mismatches < 2 && result != DI_VIZ_MATCH)
     {
       g_autofree char *why = NULL;
-      gboolean sure;
+      gboolean sure, agrees = FALSE;
       double c;
       DiVizResult now;
 
@@ -944,10 +944,18 @@ read_viz_field (const Frame         *frame,
        * same text read at two sizes is as good a sign */
       sure = c >= min_confidence;
       for (guint j = 0; j < n && !sure; j++)
-        sure = texts[n][0] != '\0' && g_str_equal (texts[n], texts[j]);
-      now = sure ? di_viz_compare (viz->field, texts[n], mrz, &why) : DI_VIZ_UNREADABLE;
+        agrees = sure = texts[n][0] != '\0' && g_str_equal (texts[n], texts[j]);
+      /* a reading that agrees counts however unsure: a forger's text is not misread into the
+       * MRZ's value */
+      now = di_viz_compare (viz->field, texts[n], mrz, &why);
+      if (now == DI_VIZ_MISMATCH && !sure)
+        {
+          now = DI_VIZ_UNREADABLE;
+          g_clear_pointer (&why, g_free);
+        }
       n++;
-      mismatches += now == DI_VIZ_MISMATCH;
+      /* two readings of one text that disagrees are two disagreeing readings */
+      mismatches += now == DI_VIZ_MISMATCH ? (agrees ? 2 : 1) : 0;
       /* the most telling reading: a match, else a mismatch, else the surest */
       if (now == DI_VIZ_MATCH || now == DI_VIZ_MISMATCH ||
           (result == DI_VIZ_UNREADABLE && *confidence <= c))
