@@ -946,8 +946,13 @@ read_viz_field (const Frame         *frame,
       for (guint j = 0; j < n && !sure; j++)
         agrees = sure = texts[n][0] != '\0' && g_str_equal (texts[n], texts[j]);
       /* a reading that agrees counts however unsure: a forger's text is not misread into the
-       * MRZ's value */
+       * MRZ's value, except by chance in a field of one letter out of three */
       now = di_viz_compare (viz->field, texts[n], mrz, &why);
+      if (now == DI_VIZ_MATCH && !sure && viz->field == DI_MRZ_FIELD_SEX)
+        {
+          now = DI_VIZ_UNREADABLE;
+          g_clear_pointer (&why, g_free);
+        }
       if (now == DI_VIZ_MISMATCH && !sure)
         {
           now = DI_VIZ_UNREADABLE;
