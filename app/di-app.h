@@ -21,6 +21,9 @@ char         *di_report_mrz_text          (const DiMrz *mrz);
 JsonNode     *di_report_ocr_json          (const char        *image,
                                            const DiOcrResult *result,
                                            double             timing_ms);
+void          di_json_add_string          (JsonBuilder       *b,
+                                           const char        *name,
+                                           const char        *value);
 
 /* di-cli.c */
 int           di_cli_main                 (int          argc,

@@ -35,6 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "di-app.h"
 #include "di-caselog.h"
 #include "di-caselog-private.h"
 
@@ -227,18 +228,6 @@ builder_text (JsonBuilder *b)
   g_autoptr (JsonNode) root = json_builder_get_root (b);
 
   return json_to_string (root, FALSE);
-}
-
-static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
 }
 
 static void
@@ -493,12 +482,12 @@ log_refusal (DiCaseLog  *self,
 
   rollback (self);
   json_builder_begin_object (b);
-  add_string (b, "action", action);
+  di_json_add_string (b, "action", action);
   if (case_id > 0)
     add_int (b, "case_id", case_id);
   if (g_str_equal (reason, "not_supervisor"))
-    add_string (b, "group", group);
-  add_string (b, "reason", reason);
+    di_json_add_string (b, "group", group);
+  di_json_add_string (b, "reason", reason);
   json_builder_end_object (b);
   data = builder_text (b);
 
@@ -746,7 +735,7 @@ init_schema (DiCaseLog *self,
       if (!migrate (self, 0, error) || !meta_set (self, "supervisor_group", group, error))
         goto fail;
       add_int (b, "schema", DI_CASELOG_SCHEMA_VERSION);
-      add_string (b, "supervisor_group", group);
+      di_json_add_string (b, "supervisor_group", group);
       json_builder_end_object (b);
       data = builder_text (b);
       if (append_event (self, 0, "create", at, g_get_host_name (), data, NULL, error) == 0)
@@ -1184,8 +1173,8 @@ record_decision (DiCaseLog  *self,
   g_autofree char *data = NULL;
 
   json_builder_begin_object (b);
-  add_string (b, "decision", decision);
-  add_string (b, "officer", officer);
+  di_json_add_string (b, "decision", decision);
+  di_json_add_string (b, "officer", officer);
   json_builder_end_object (b);
   data = builder_text (b);
   return log_outcome (self, case_id, "decision", at, station, data, note,
@@ -1307,12 +1296,12 @@ di_caselog_append (DiCaseLog         *self,
       json_builder_set_member_name (capture, image->role);
       json_builder_begin_object (capture);
       add_int (capture, "bytes", image->bytes);
-      add_string (capture, "sha256", image->sha256);
+      di_json_add_string (capture, "sha256", image->sha256);
       json_builder_end_object (capture);
     }
   json_builder_end_object (capture);
-  add_string (capture, "officer", officer);
-  add_string (capture, "uid", uid);
+  di_json_add_string (capture, "officer", officer);
+  di_json_add_string (capture, "uid", uid);
   json_builder_end_object (capture);
   capture_data = builder_text (capture);
 
@@ -1322,9 +1311,9 @@ di_caselog_append (DiCaseLog         *self,
   for (guint i = 0; failed->pdata[i] != NULL; i++)
     json_builder_add_string_value (result, failed->pdata[i]);
   json_builder_end_array (result);
-  add_string (result, "report_sha256", report_sha256);
-  add_string (result, "template", template_id);
-  add_string (result, "verdict", verdict);
+  di_json_add_string (result, "report_sha256", report_sha256);
+  di_json_add_string (result, "template", template_id);
+  di_json_add_string (result, "verdict", verdict);
   json_builder_end_object (result);
   result_data = builder_text (result);
 
@@ -1574,7 +1563,7 @@ di_caselog_review (DiCaseLog  *self,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "contradicts_verdict");
   json_builder_add_boolean_value (b, contradicts);
-  add_string (b, "disposition", disposition);
+  di_json_add_string (b, "disposition", disposition);
   json_builder_end_object (b);
   data = builder_text (b);
   if (!log_outcome (self, case_id, "review", at, g_get_host_name (), data, note,
@@ -1615,7 +1604,7 @@ di_caselog_set_supervisor_group (DiCaseLog  *self,
   if (!di_caselog_authorize (self, "settings", 0, error))
     return FALSE;
   json_builder_begin_object (b);
-  add_string (b, "supervisor_group", group);
+  di_json_add_string (b, "supervisor_group", group);
   json_builder_end_object (b);
   data = builder_text (b);
   if (!begin (self, error))
@@ -1987,7 +1976,7 @@ di_caselog_record_export (DiCaseLog  *self,
   for (guint i = 0; i < ids->len; i++)
     json_builder_add_int_value (b, g_array_index (ids, gint64, i));
   json_builder_end_array (b);
-  add_string (b, "format", format);
+  di_json_add_string (b, "format", format);
   json_builder_end_object (b);
   data = builder_text (b);
   if (!begin (self, error))
@@ -2032,12 +2021,12 @@ di_caselog_add_summary (JsonBuilder         *b,
                         const DiCaseSummary *s)
 {
   add_int (b, "id", s->id);
-  add_string (b, "uid", s->uid);
-  add_string (b, "created_at", s->created_at);
-  add_string (b, "station", s->station);
-  add_string (b, "officer", s->officer);
-  add_string (b, "template", s->template_id);
-  add_string (b, "verdict", s->verdict);
+  di_json_add_string (b, "uid", s->uid);
+  di_json_add_string (b, "created_at", s->created_at);
+  di_json_add_string (b, "station", s->station);
+  di_json_add_string (b, "officer", s->officer);
+  di_json_add_string (b, "template", s->template_id);
+  di_json_add_string (b, "verdict", s->verdict);
   json_builder_set_member_name (b, "failed_checks");
   json_builder_begin_array (b);
   if (s->failed_checks != NULL && *s->failed_checks != '\0')
@@ -2048,12 +2037,12 @@ di_caselog_add_summary (JsonBuilder         *b,
         json_builder_add_string_value (b, ids[i]);
     }
   json_builder_end_array (b);
-  add_string (b, "decision", s->decision);
-  add_string (b, "decided_by", s->decided_by);
-  add_string (b, "decided_at", s->decided_at);
-  add_string (b, "disposition", s->disposition);
-  add_string (b, "reviewed_by", s->reviewed_by);
-  add_string (b, "reviewed_at", s->reviewed_at);
+  di_json_add_string (b, "decision", s->decision);
+  di_json_add_string (b, "decided_by", s->decided_by);
+  di_json_add_string (b, "decided_at", s->decided_at);
+  di_json_add_string (b, "disposition", s->disposition);
+  di_json_add_string (b, "reviewed_by", s->reviewed_by);
+  di_json_add_string (b, "reviewed_at", s->reviewed_at);
 }
 
 /**
@@ -2150,7 +2139,7 @@ di_caselog_export (DiCaseLog          *self,
 
           json_builder_begin_object (b);
           di_caselog_add_summary (b, &s);
-          add_string (b, "purged_at", s.purged_at);
+          di_json_add_string (b, "purged_at", s.purged_at);
           json_builder_set_member_name (b, "report");
           if (report != NULL && parse_object (parser, report) != NULL)
             json_builder_add_value (b, json_node_copy (json_parser_get_root (parser)));
@@ -2166,8 +2155,8 @@ di_caselog_export (DiCaseLog          *self,
           while (sqlite3_step (images) == SQLITE_ROW)
             {
               json_builder_begin_object (b);
-              add_string (b, "role", column_text (images, 0));
-              add_string (b, "sha256", column_text (images, 1));
+              di_json_add_string (b, "role", column_text (images, 0));
+              di_json_add_string (b, "sha256", column_text (images, 1));
               add_int (b, "bytes", sqlite3_column_int64 (images, 2));
               json_builder_end_object (b);
             }
@@ -2350,7 +2339,7 @@ di_caselog_stats (DiCaseLog          *self,
       Named *n = &g_array_index (day_list, Named, i);
 
       json_builder_begin_object (b);
-      add_string (b, "day", n->name);
+      di_json_add_string (b, "day", n->name);
       add_counts (b, n->counts);
       json_builder_end_object (b);
     }
@@ -2363,7 +2352,7 @@ di_caselog_stats (DiCaseLog          *self,
       Named *n = &g_array_index (check_list, Named, i);
 
       json_builder_begin_object (b);
-      add_string (b, "check", n->name);
+      di_json_add_string (b, "check", n->name);
       add_counts (b, n->counts);
       json_builder_end_object (b);
     }
@@ -2535,7 +2524,7 @@ di_caselog_purge (DiCaseLog *self,
     }
   json_builder_begin_object (run);
   add_int (run, "cases", ids->len);
-  add_string (run, "cutoff", cutoff_text);
+  di_json_add_string (run, "cutoff", cutoff_text);
   add_int (run, "older_than_days", older_than_days);
   json_builder_end_object (run);
   run_data = builder_text (run);

@@ -187,25 +187,13 @@ no_arguments (const char *command,
 /* --- JSON -------------------------------------------------------------------------------- */
 
 static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_summary (JsonBuilder         *b,
              const DiCaseSummary *s)
 {
   di_caselog_add_summary (b, s);
   json_builder_set_member_name (b, "purged");
   json_builder_add_boolean_value (b, s->purged_at != NULL);
-  add_string (b, "purged_at", s->purged_at);
+  di_json_add_string (b, "purged_at", s->purged_at);
 }
 
 static JsonNode *
@@ -423,11 +411,11 @@ record_json (const DiCaseRecord *r)
       const DiCaseImage *image = r->images->pdata[i];
 
       json_builder_begin_object (b);
-      add_string (b, "role", image->role);
-      add_string (b, "sha256", image->sha256);
+      di_json_add_string (b, "role", image->role);
+      di_json_add_string (b, "sha256", image->sha256);
       json_builder_set_member_name (b, "bytes");
       json_builder_add_int_value (b, image->bytes);
-      add_string (b, "path", image->path);
+      di_json_add_string (b, "path", image->path);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -440,15 +428,15 @@ record_json (const DiCaseRecord *r)
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "id");
       json_builder_add_int_value (b, e->id);
-      add_string (b, "kind", e->kind);
-      add_string (b, "at", e->at);
-      add_string (b, "actor", e->actor);
-      add_string (b, "station", e->station);
+      di_json_add_string (b, "kind", e->kind);
+      di_json_add_string (b, "at", e->at);
+      di_json_add_string (b, "actor", e->actor);
+      di_json_add_string (b, "station", e->station);
       json_builder_set_member_name (b, "data");
       json_builder_add_value (b, parse_json (e->data));
-      add_string (b, "note", e->note);
-      add_string (b, "prev_hash", e->prev_hash);
-      add_string (b, "hash", e->hash);
+      di_json_add_string (b, "note", e->note);
+      di_json_add_string (b, "prev_hash", e->prev_hash);
+      di_json_add_string (b, "hash", e->hash);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -685,14 +673,14 @@ cmd_verify (int    argc,
       json_builder_add_int_value (b, result.n_cases);
       json_builder_set_member_name (b, "images");
       json_builder_add_int_value (b, result.n_images);
-      add_string (b, "head", result.intact ? result.head_hash : NULL);
+      di_json_add_string (b, "head", result.intact ? result.head_hash : NULL);
       json_builder_set_member_name (b, "problem");
       if (result.intact)
         json_builder_add_null_value (b);
       else
         {
           json_builder_begin_object (b);
-          add_string (b, "message", result.problem);
+          di_json_add_string (b, "message", result.problem);
           json_builder_set_member_name (b, "event_id");
           if (result.event_id > 0)
             json_builder_add_int_value (b, result.event_id);
@@ -703,7 +691,7 @@ cmd_verify (int    argc,
             json_builder_add_int_value (b, result.case_id);
           else
             json_builder_add_null_value (b);
-          add_string (b, "image", result.image);
+          di_json_add_string (b, "image", result.image);
           json_builder_end_object (b);
         }
       json_builder_end_object (b);
@@ -885,11 +873,11 @@ cmd_settings (int    argc,
       g_autoptr (JsonNode) node = NULL;
 
       json_builder_begin_object (b);
-      add_string (b, "path", di_caselog_get_path (log));
+      di_json_add_string (b, "path", di_caselog_get_path (log));
       json_builder_set_member_name (b, "schema");
       json_builder_add_int_value (b, di_caselog_get_schema_version (log));
-      add_string (b, "supervisor_group", current);
-      add_string (b, "user", di_caselog_os_user ());
+      di_json_add_string (b, "supervisor_group", current);
+      di_json_add_string (b, "user", di_caselog_os_user ());
       json_builder_set_member_name (b, "supervisor");
       json_builder_add_boolean_value (b, di_caselog_is_supervisor (log));
       json_builder_end_object (b);

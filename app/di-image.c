@@ -165,25 +165,13 @@ jpeg_error_exit_cb (j_common_ptr cinfo)
   longjmp (err->jump, 1);
 }
 
-/* libjpeg reports some trouble as warnings and goes on; only the harmless ones are let
- * through. */
+/* Only the encoder is used here (reading is ocr/'s): a warning while writing is a failure. */
 static void
 jpeg_emit_message_cb (j_common_ptr cinfo,
                       int          level)
 {
-  if (level >= 0)
-    return;   /* trace messages */
-  switch (cinfo->err->msg_code)
-    {
-    case JWRN_EXTRANEOUS_DATA:   /* stray bytes between segments */
-    case JWRN_JFIF_MAJOR:
-    case JWRN_ADOBE_XFORM:
-    case JWRN_BOGUS_ICC:         /* we do not use the ICC profile */
-      cinfo->err->num_warnings++;
-      return;
-    default:
-      jpeg_error_exit_cb (cinfo);
-    }
+  if (level < 0)
+    jpeg_error_exit_cb (cinfo);
 }
 
 static void

@@ -24,8 +24,14 @@ add_range (JsonBuilder      *b,
   json_builder_end_object (b);
 }
 
-static void
-add_string_or_null (JsonBuilder *b,
+/**
+ * di_json_add_string:
+ * @b: a builder inside an object
+ * @name: the member
+ * @value: (nullable): its value; %NULL writes null
+ */
+void
+di_json_add_string (JsonBuilder *b,
                     const char  *name,
                     const char  *value)
 {
@@ -85,7 +91,7 @@ di_report_mrz_json (const DiMrz *mrz)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "found");
   json_builder_add_boolean_value (b, format != DI_MRZ_FORMAT_UNKNOWN);
-  add_string_or_null (b, "format", di_mrz_format_to_string (format));
+  di_json_add_string (b, "format", di_mrz_format_to_string (format));
 
   json_builder_set_member_name (b, "lines");
   json_builder_begin_array (b);
@@ -101,7 +107,7 @@ di_report_mrz_json (const DiMrz *mrz)
   json_builder_set_member_name (b, "fields");
   json_builder_begin_object (b);
   for (guint i = 0; i < G_N_ELEMENTS (json_fields); i++)
-    add_string_or_null (b, di_mrz_field_to_string (json_fields[i]),
+    di_json_add_string (b, di_mrz_field_to_string (json_fields[i]),
                         di_mrz_get_field (mrz, json_fields[i]));
   json_builder_end_object (b);
 
@@ -124,7 +130,7 @@ di_report_mrz_json (const DiMrz *mrz)
       json_builder_add_string_value (b, checks[i].id);
       json_builder_set_member_name (b, "status");
       json_builder_add_string_value (b, di_check_status_to_string (checks[i].status));
-      add_string_or_null (b, "field", checks[i].field);
+      di_json_add_string (b, "field", checks[i].field);
       json_builder_set_member_name (b, "ranges");
       json_builder_begin_array (b);
       for (guint k = 0; k < checks[i].n_ranges; k++)
@@ -431,7 +437,7 @@ di_report_inspection_json (const DiInspection *self)
   guint n;
 
   json_builder_begin_object (b);
-  add_string_or_null (b, "scan_set", di_inspection_get_name (self));
+  di_json_add_string (b, "scan_set", di_inspection_get_name (self));
   json_builder_set_member_name (b, "verdict");
   json_builder_add_string_value (b, di_verdict_to_string (di_inspection_get_verdict (self)));
   json_builder_set_member_name (b, "reasons");
@@ -439,7 +445,7 @@ di_report_inspection_json (const DiInspection *self)
   for (guint i = 0; reasons[i] != NULL; i++)
     json_builder_add_string_value (b, reasons[i]);
   json_builder_end_array (b);
-  add_string_or_null (b, "template", di_inspection_get_template_id (self));
+  di_json_add_string (b, "template", di_inspection_get_template_id (self));
   json_builder_set_member_name (b, "mrz");
   if (mrz_image != NULL)
     json_builder_add_value (b, di_report_ocr_json (mrz_image, di_inspection_get_mrz (self), 0));
@@ -460,7 +466,7 @@ di_report_inspection_json (const DiInspection *self)
       json_builder_add_string_value (b, di_check_status_to_string (c->status));
       json_builder_set_member_name (b, "critical");
       json_builder_add_boolean_value (b, c->critical);
-      add_string_or_null (b, "light", c->has_light ? di_light_to_string (c->light) : NULL);
+      di_json_add_string (b, "light", c->has_light ? di_light_to_string (c->light) : NULL);
       json_builder_set_member_name (b, "region_mm");
       if (c->has_region)
         {
@@ -483,11 +489,11 @@ di_report_inspection_json (const DiInspection *self)
         json_builder_add_double_value (b, round3 (c->threshold));
       else
         json_builder_add_null_value (b);
-      add_string_or_null (b, "compare", c->has_region ? (c->at_most ? "max" : "min") : NULL);
-      add_string_or_null (b, "diagnosis", c->diagnosis);
-      add_string_or_null (b, "sentence", c->sentence);
-      add_string_or_null (b, "crop", c->crop);
-      add_string_or_null (b, "reference_crop", c->reference_crop);
+      di_json_add_string (b, "compare", c->has_region ? (c->at_most ? "max" : "min") : NULL);
+      di_json_add_string (b, "diagnosis", c->diagnosis);
+      di_json_add_string (b, "sentence", c->sentence);
+      di_json_add_string (b, "crop", c->crop);
+      di_json_add_string (b, "reference_crop", c->reference_crop);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
