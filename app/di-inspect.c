@@ -884,6 +884,7 @@ check_features (DiInspection *self,
       check->region = g_array_index (f->rects, DiRect, worst);
       check->has_score = status != DI_CHECK_NOT_DONE;
       check->score = score;
+      check->has_threshold = TRUE;
       check->threshold = threshold;
       check->at_most = f->at_most;
       if (status == DI_CHECK_FAIL)
@@ -1037,9 +1038,10 @@ check_viz (DiInspection *self,
       check->light = DI_LIGHT_WHITE;
       check->has_region = TRUE;
       check->region = viz[i].rect;
+      /* the reading's confidence, for information: agreement across sizes, not a threshold,
+       * decides (read_viz_field) */
       check->has_score = TRUE;
       check->score = confidence;
-      check->threshold = frame->inspector->policy->viz_min_confidence;
     }
 }
 

@@ -26,9 +26,10 @@ typedef struct {
   gboolean      has_light;
   DiLight       light;
   gboolean      has_region;
-  DiRect        region;       /* mm on the page (the first rectangle of a feature) */
+  DiRect        region;       /* mm on the page (the rectangle the score comes from) */
   gboolean      has_score;
-  double        score;
+  double        score;        /* a feature's measure; the OCR confidence of a visual-zone field */
+  gboolean      has_threshold;   /* the score against the threshold decides the status */
   double        threshold;
   gboolean      at_most;      /* pass when score <= threshold */
   char         *diagnosis;    /* a short code: too_bright, missing, mismatch, not_measured… */

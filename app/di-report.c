@@ -485,11 +485,11 @@ di_report_inspection_json (const DiInspection *self)
       else
         json_builder_add_null_value (b);
       json_builder_set_member_name (b, "threshold");
-      if (c->has_score || c->has_region)
+      if (c->has_threshold)
         json_builder_add_double_value (b, round3 (c->threshold));
       else
         json_builder_add_null_value (b);
-      di_json_add_string (b, "compare", c->has_region ? (c->at_most ? "max" : "min") : NULL);
+      di_json_add_string (b, "compare", c->has_threshold ? (c->at_most ? "max" : "min") : NULL);
       di_json_add_string (b, "diagnosis", c->diagnosis);
       di_json_add_string (b, "sentence", c->sentence);
       di_json_add_string (b, "crop", c->crop);

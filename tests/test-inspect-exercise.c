@@ -281,6 +281,25 @@ test_crops_and_json (void)
   g_assert_true (json_object_get_boolean_member (json_object_get_object_member (o, "mrz"),
                                                  "valid"));
   g_assert_true (json_object_has_member (o, "timing_ms"));
+  /* a feature's score is judged against its threshold; a visual-zone field's OCR confidence
+   * is not, so it comes without threshold or compare */
+  {
+    JsonArray *all = json_object_get_array_member (o, "checks");
+
+    for (guint i = 0; i < json_array_get_length (all); i++)
+      {
+        JsonObject *check = json_array_get_object_element (all, i);
+        const char *id = json_object_get_string_member (check, "id");
+
+        if (g_str_has_prefix (id, "viz."))
+          {
+            g_assert_true (json_node_is_null (json_object_get_member (check, "threshold")));
+            g_assert_true (json_node_is_null (json_object_get_member (check, "compare")));
+          }
+        else if (g_str_equal (id, "uv.dull_paper"))
+          g_assert_cmpstr (json_object_get_string_member (check, "compare"), ==, "max");
+      }
+  }
   first = json_array_get_object_element (json_object_get_array_member (o, "checks"), 0);
   for (const char *const *k = (const char *const[]) { "id", "status", "critical", "diagnosis",
                                                       "sentence", NULL }; *k != NULL; k++)
