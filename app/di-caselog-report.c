@@ -411,44 +411,58 @@ int_member (JsonObject *o,
   return json_object_get_int_member_with_default (o, name, 0);
 }
 
+#define CHART_DAY_TOP 60.0
+#define CHART_DAY_H 260.0
+#define CHART_CHECK_TOP (CHART_DAY_TOP + CHART_DAY_H + 90)
+#define CHART_MAX_CHECKS 30
+
 /**
- * di_caselog_stats_chart:
+ * di_caselog_stats_chart_size:
  * @stats: the object of di_caselog_stats()
- * @out_path: the PNG to write (0600)
- * @error: return location for a #GError
+ * @width: (out): the width of the chart, in pixels at scale 1
+ * @height: (out): its height
+ */
+void
+di_caselog_stats_chart_size (JsonNode *stats,
+                             double   *width,
+                             double   *height)
+{
+  JsonArray *checks = di_caselog_member_array (json_node_get_object (stats), "per_check");
+  guint n_checks = checks != NULL ? MIN (json_array_get_length (checks), CHART_MAX_CHECKS) : 0;
+
+  *width = CHART_W;
+  *height = CHART_CHECK_TOP + 22 * MAX (n_checks, 1) + 40;
+}
+
+/**
+ * di_caselog_stats_draw:
+ * @stats: the object of di_caselog_stats()
+ * @cr: where to draw, at the size of di_caselog_stats_chart_size()
  *
  * Two panels: cases, flagged cases and false alarms per day (bars); per check, the
  * false-alarm rate among the reviewed cases it failed in (horizontal bars, with counts).
- *
- * Returns: %TRUE when written
  */
-gboolean
-di_caselog_stats_chart (JsonNode   *stats,
-                        const char *out_path,
-                        GError    **error)
+void
+di_caselog_stats_draw (JsonNode *stats,
+                       cairo_t  *cr)
 {
   JsonObject *o = json_node_get_object (stats);
   JsonArray *days = di_caselog_member_array (o, "per_day");
   JsonArray *checks = di_caselog_member_array (o, "per_check");
   guint n_days = days != NULL ? json_array_get_length (days) : 0;
-  guint n_checks = checks != NULL ? MIN (json_array_get_length (checks), 30) : 0;
-  double day_top = 60, day_h = 260, check_top = day_top + day_h + 90;
-  double height = check_top + 22 * MAX (n_checks, 1) + 40;
-  double plot_x = 70, plot_w = CHART_W - plot_x - 30;
+  guint n_checks = checks != NULL ? MIN (json_array_get_length (checks), CHART_MAX_CHECKS) : 0;
+  double day_top = CHART_DAY_TOP, day_h = CHART_DAY_H, check_top = CHART_CHECK_TOP;
+  double plot_x = 70, plot_w = CHART_W - plot_x - 30, width, height;
   gint64 max_cases = 1;
-  g_autofree char *tmp = NULL;
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
-  FILE *file;
 
+  di_caselog_stats_chart_size (stats, &width, &height);
   for (guint i = 0; i < n_days; i++)
     max_cases = MAX (max_cases, int_member (json_array_get_object_element (days, i), "cases"));
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) CHART_W, (int) height);
-  cr = cairo_create (surface);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
   cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
+  cairo_fill (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
   {
     g_autofree char *title = g_strdup_printf ("Case log: %" G_GINT64_FORMAT " cases, %"
@@ -538,6 +552,35 @@ di_caselog_stats_chart (JsonNode   *stats,
     }
   if (n_checks == 0)
     chart_text (cr, 20, check_top, "DejaVu Sans 9", "No check failed in these cases.", 0);
+  cairo_restore (cr);
+}
+
+/**
+ * di_caselog_stats_chart:
+ * @stats: the object of di_caselog_stats()
+ * @out_path: the PNG to write (0600)
+ * @error: return location for a #GError
+ *
+ * Writes the drawing of di_caselog_stats_draw() as a PNG.
+ *
+ * Returns: %TRUE when written
+ */
+gboolean
+di_caselog_stats_chart (JsonNode   *stats,
+                        const char *out_path,
+                        GError    **error)
+{
+  g_autofree char *tmp = NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  double width, height;
+  cairo_t *cr;
+  FILE *file;
+
+  di_caselog_stats_chart_size (stats, &width, &height);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) width, (int) height);
+  cr = cairo_create (surface);
+  di_caselog_stats_draw (stats, cr);
   cairo_destroy (cr);
 
   file = di_caselog_create_private (out_path, &tmp, error);

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <cairo.h>
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
@@ -201,7 +202,12 @@ gboolean      di_caselog_export_pdf      (DiCaseLog    *self,
 JsonNode     *di_caselog_stats           (DiCaseLog          *self,
                                           const DiCaseFilter *filter,
                                           GError            **error);
-/* di-caselog-report.c: the stats as a PNG chart (0600) */
+/* di-caselog-report.c: the stats as a chart: its size, a drawing, a PNG (0600) */
+void          di_caselog_stats_chart_size (JsonNode    *stats,
+                                           double      *width,
+                                           double      *height);
+void          di_caselog_stats_draw      (JsonNode     *stats,
+                                          cairo_t      *cr);
 gboolean      di_caselog_stats_chart     (JsonNode     *stats,
                                           const char   *out_path,
                                           GError      **error);

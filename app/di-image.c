@@ -29,6 +29,100 @@
 /* cairo itself defines no autoptr cleanups (surfaces and contexts: di-image.h) */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_pattern_t, cairo_pattern_destroy)
 
+#define WARP_MAX_SIDE 4096
+#define WARP_OUTSIDE 0xff808080u
+
+static guint32
+sample_bilinear (const DiRgb *image,
+                 double       x,
+                 double       y)
+{
+  int x0 = (int) floor (x), y0 = (int) floor (y);
+  double fx = x - x0, fy = y - y0;
+  guint32 out = 0xff000000u;
+
+  if (x0 < 0 || y0 < 0 || x0 + 1 >= image->width || y0 + 1 >= image->height)
+    {
+      int xi = (int) lround (x), yi = (int) lround (y);
+
+      if (xi < 0 || yi < 0 || xi >= image->width || yi >= image->height)
+        return WARP_OUTSIDE;
+      return 0xff000000u | image->pixels[(gsize) yi * image->width + xi];
+    }
+  for (int shift = 0; shift < 24; shift += 8)
+    {
+      const guint32 *row0 = image->pixels + (gsize) y0 * image->width + x0;
+      const guint32 *row1 = row0 + image->width;
+      double top = ((row0[0] >> shift) & 0xff) * (1 - fx) + ((row0[1] >> shift) & 0xff) * fx;
+      double bottom = ((row1[0] >> shift) & 0xff) * (1 - fx) + ((row1[1] >> shift) & 0xff) * fx;
+
+      out |= (guint32) lround (top * (1 - fy) + bottom * fy) << shift;
+    }
+  return out;
+}
+
+/**
+ * di_image_warp_page_region:
+ * @image: the image of a page (a scan, or a template's reference)
+ * @mm_to_image: the homography, row-major, from page millimetres to pixels of @image
+ * @x_mm: left edge of the rectangle on the page
+ * @y_mm: top edge
+ * @w_mm: width
+ * @h_mm: height
+ * @px_per_mm: the resolution of the result
+ *
+ * Returns: (transfer full) (nullable): an RGB24 surface of the rectangle, upright, or %NULL
+ *   when the rectangle is empty, too large or not finite
+ */
+cairo_surface_t *
+di_image_warp_page_region (const DiRgb  *image,
+                           const double  mm_to_image[9],
+                           double        x_mm,
+                           double        y_mm,
+                           double        w_mm,
+                           double        h_mm,
+                           double        px_per_mm)
+{
+  const double *m = mm_to_image;
+  double fw = w_mm * px_per_mm, fh = h_mm * px_per_mm;
+  cairo_surface_t *surface;
+  guint8 *data;
+  int width, height, stride;
+
+  g_return_val_if_fail (image != NULL && mm_to_image != NULL, NULL);
+  if (!isfinite (fw) || !isfinite (fh) || !isfinite (x_mm) || !isfinite (y_mm) ||
+      fw < 1 || fh < 1 || fw > WARP_MAX_SIDE || fh > WARP_MAX_SIDE)
+    return NULL;
+  width = (int) lround (fw);
+  height = (int) lround (fh);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int j = 0; j < height; j++)
+    {
+      guint32 *row = (guint32 *) (data + (gsize) j * stride);
+      double v = y_mm + (j + 0.5) / px_per_mm;
+
+      for (int i = 0; i < width; i++)
+        {
+          double u = x_mm + (i + 0.5) / px_per_mm;
+          double w = m[6] * u + m[7] * v + m[8];
+
+          row[i] = fabs (w) < 1e-12 ? WARP_OUTSIDE
+                   : sample_bilinear (image, (m[0] * u + m[1] * v + m[2]) / w,
+                                      (m[3] * u + m[4] * v + m[5]) / w);
+        }
+    }
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}
+
 /* The largest width or height of a cairo image surface. */
 #define CAIRO_MAX_SIDE 32767
 

@@ -7,6 +7,7 @@
 #include <cairo.h>
 #include <glib.h>
 
+#include "di-ocr.h"
 #include "di-types.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
@@ -34,6 +35,19 @@ gboolean      di_image_save_jpeg         (cairo_surface_t   *surface,
                                           const char        *path,
                                           int                quality,
                                           GError           **error);
+
+/* A rectangle of a page (millimetres, x right and y down from the page's top-left corner)
+ * as an upright image of `px_per_mm` pixels a millimetre, sampled (bilinear) from `image`
+ * through `mm_to_image`, the row-major homography from page millimetres to its pixels.
+ * Pixels outside the image are grey. At most 4096 pixels a side; NULL for an empty or
+ * impossible rectangle. */
+cairo_surface_t *di_image_warp_page_region (const DiRgb   *image,
+                                            const double   mm_to_image[9],
+                                            double         x_mm,
+                                            double         y_mm,
+                                            double         w_mm,
+                                            double         h_mm,
+                                            double         px_per_mm);
 
 /* What a reader does to a page: where it lies on the glass, the optics, the sensor. */
 typedef enum {

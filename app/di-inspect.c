@@ -402,6 +402,8 @@ struct _DiInspection {
   DiOcrResult  mrz;
   char        *template_id;
   double       timing_ms;
+  gboolean     registered;
+  double       mm_to_scan[9];
 };
 
 static void
@@ -414,6 +416,7 @@ check_clear (gpointer data)
   g_free (c->sentence);
   g_free (c->crop);
   g_free (c->reference_crop);
+  g_free (c->read);
 }
 
 void
@@ -920,7 +923,8 @@ read_viz_field (const Frame         *frame,
                 const DiTemplateViz *viz,
                 const DiMrz         *mrz,
                 double              *confidence,
-                char               **diagnosis)
+                char               **diagnosis,
+                char               **read)
 {
   static const double heights[] = { 48.0, 36.0, 26.0 };
   double min_confidence = frame->inspector->policy->viz_min_confidence;
@@ -970,6 +974,8 @@ read_viz_field (const Frame         *frame,
           result = now;
           g_free (*diagnosis);
           *diagnosis = g_steal_pointer (&why);
+          g_free (*read);
+          *read = g_strdup (texts[n - 1]);
         }
     }
   for (guint i = 0; i < n; i++)
@@ -1010,7 +1016,7 @@ check_viz (DiInspection *self,
       const char *field = di_mrz_field_to_string (viz[i].field);
       g_autofree char *id = g_strdup_printf ("viz.%s", field);
       gboolean critical = policy_critical (frame->inspector->policy, id, FALSE);
-      g_autofree char *diagnosis = NULL;
+      g_autofree char *diagnosis = NULL, *read = NULL;
       double confidence = 0;
       DiVizResult result;
       DiInspectCheck *check;
@@ -1025,7 +1031,7 @@ check_viz (DiInspection *self,
           add_check (self, id, DI_CHECK_NOT_DONE, critical, "not_measured", sentence);
           continue;
         }
-      result = read_viz_field (frame, &gray, &viz[i], mrz, &confidence, &diagnosis);
+      result = read_viz_field (frame, &gray, &viz[i], mrz, &confidence, &diagnosis, &read);
       check = add_check (self, id,
                          result == DI_VIZ_MATCH ? DI_CHECK_PASS
                          : result == DI_VIZ_MISMATCH ? DI_CHECK_FAIL : DI_CHECK_NOT_DONE,
@@ -1042,6 +1048,8 @@ check_viz (DiInspection *self,
        * decides (read_viz_field) */
       check->has_score = TRUE;
       check->score = confidence;
+      if (read != NULL && *read != '\0')
+        check->read = g_steal_pointer (&read);
     }
 }
 
@@ -1270,6 +1278,12 @@ di_inspector_inspect (DiInspector            *self,
                    info.method == DI_VISION_METHOD_OUTLINE ? "outline" : "keypoints",
                    info.inliers, g_timer_elapsed (timer, NULL) * 1000);
           int hgt = di_vision_image_get_height (frame.loaded->reference[DI_LIGHT_WHITE]);
+          double s = di_template_get_dpi (template) / MM_PER_INCH;
+
+          /* reference pixels are millimetres times the template's pixels per millimetre */
+          for (guint k = 0; k < 9; k++)
+            out->mm_to_scan[k] = h[k] * (k % 3 < 2 ? s : 1.0);
+          out->registered = TRUE;
 
           for (DiLight l = 0; l < DI_N_LIGHTS; l++)
             if (scans[l] != NULL)
@@ -1377,4 +1391,21 @@ double
 di_inspection_get_timing_ms (const DiInspection *self)
 {
   return self->timing_ms;
+}
+
+/**
+ * di_inspection_get_page_transform:
+ * @self: an inspection
+ * @mm_to_scan: (out): the homography from millimetres on the template's page to pixels of
+ *   the white scan, row-major
+ *
+ * Returns: %TRUE when the page was registered to its template
+ */
+gboolean
+di_inspection_get_page_transform (const DiInspection *self,
+                                  double              mm_to_scan[9])
+{
+  if (self->registered)
+    memcpy (mm_to_scan, self->mm_to_scan, sizeof self->mm_to_scan);
+  return self->registered;
 }

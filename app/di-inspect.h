@@ -36,6 +36,7 @@ typedef struct {
   char         *sentence;     /* one plain sentence for the officer */
   char         *crop;         /* the captured region (path), when crops were asked for */
   char         *reference_crop;
+  char         *read;         /* a visual-zone field: the text read there, or NULL */
 } DiInspectCheck;
 
 /* The verdict policy (data/policy.ini): what a specimen and an expired document count as,
@@ -82,6 +83,11 @@ const char   *di_inspection_get_name     (const DiInspection *self);
 const char   *di_inspection_get_mrz_image (const DiInspection *self);
 const char   *di_inspection_get_template_id (const DiInspection *self);
 double        di_inspection_get_timing_ms (const DiInspection *self);
+/* Where the page lies in the white scan: the homography, row-major, taking millimetres on
+ * the template's page (x right, y down from its top-left corner) to pixels of the scan as
+ * loaded (EXIF orientation applied). FALSE when the page was not registered. */
+gboolean      di_inspection_get_page_transform (const DiInspection *self,
+                                                double              mm_to_scan[9]);
 
 JsonNode     *di_report_inspection_json  (const DiInspection *self);
 char         *di_report_inspection_text  (const DiInspection *self);

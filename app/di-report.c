@@ -425,7 +425,9 @@ round3 (double x)
  * Returns: (transfer full): the `inspect --json` object of DESIGN.md: scan_set, verdict,
  *   reasons, template, mrz (the `mrz --json` object of the image it was read from), checks
  *   (id, status, critical, light, region_mm, score, threshold, compare, diagnosis, sentence,
- *   crop, reference_crop), timing_ms
+ *   crop, reference_crop; read: the text read in a visual-zone field), page_transform (the
+ *   homography from millimetres on the template's page to pixels of the white scan, or null),
+ *   timing_ms
  */
 JsonNode *
 di_report_inspection_json (const DiInspection *self)
@@ -434,6 +436,7 @@ di_report_inspection_json (const DiInspection *self)
   const DiInspectCheck *checks;
   const char *const *reasons = di_inspection_get_reasons (self);
   const char *mrz_image = di_inspection_get_mrz_image (self);
+  double h[9];
   guint n;
 
   json_builder_begin_object (b);
@@ -494,9 +497,21 @@ di_report_inspection_json (const DiInspection *self)
       di_json_add_string (b, "sentence", c->sentence);
       di_json_add_string (b, "crop", c->crop);
       di_json_add_string (b, "reference_crop", c->reference_crop);
+      if (g_str_has_prefix (c->id, "viz."))
+        di_json_add_string (b, "read", c->read);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  json_builder_set_member_name (b, "page_transform");
+  if (di_inspection_get_page_transform (self, h))
+    {
+      json_builder_begin_array (b);
+      for (guint k = 0; k < 9; k++)
+        json_builder_add_double_value (b, h[k]);
+      json_builder_end_array (b);
+    }
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "timing_ms");
   json_builder_add_double_value (b, round (di_inspection_get_timing_ms (self) * 10) / 10);
   json_builder_end_object (b);

@@ -1296,6 +1296,46 @@ test_capture_tiny_pages (void)
       }
 }
 
+/* A page region cut through a homography: a quarter turn and a scale are undone exactly,
+ * what lies outside the image is grey, impossible rectangles give nothing. */
+static void
+test_warp_page_region (void)
+{
+  g_autoptr (DiRgb) image = di_rgb_new (40, 30);
+  /* page millimetre (u, v) at 2 px/mm, the page turned a quarter: x = 2v, y = 29 - 2u */
+  const double turned[9] = { 0, 2, 0, -2, 0, 29, 0, 0, 1 };
+  const double identity[9] = { 1, 0, 0, 0, 1, 0, 0, 0, 1 };
+  g_autoptr (cairo_surface_t) out = NULL, outside = NULL;
+
+  for (int y = 0; y < 30; y++)
+    for (int x = 0; x < 40; x++)
+      image->pixels[y * 40 + x] = (guint32) (x * 5) << 16 | (guint32) (y * 8) << 8 | 0x40;
+
+  /* at 0.5 px/mm, one output pixel per 2 mm: its centre at u = 2i + 1, v = 2j + 1 */
+  out = di_image_warp_page_region (image, turned, 0, 0, 8, 12, 0.5);
+  g_assert_nonnull (out);
+  g_assert_cmpint (cairo_image_surface_get_width (out), ==, 4);
+  g_assert_cmpint (cairo_image_surface_get_height (out), ==, 6);
+  for (int j = 0; j < 6; j++)
+    for (int i = 0; i < 4; i++)
+      {
+        const guint32 *row = (const guint32 *) (cairo_image_surface_get_data (out) +
+                                                j * cairo_image_surface_get_stride (out));
+        int x = 2 * (2 * j + 1), y = 29 - 2 * (2 * i + 1);
+
+        g_assert_cmphex (row[i] & RGB_MASK, ==, image->pixels[y * 40 + x]);
+      }
+
+  outside = di_image_warp_page_region (image, identity, 100, 100, 4, 4, 1);
+  g_assert_nonnull (outside);
+  g_assert_cmphex (*(const guint32 *) cairo_image_surface_get_data (outside) & RGB_MASK, ==,
+                   0x808080);
+
+  g_assert_null (di_image_warp_page_region (image, identity, 0, 0, 0, 10, 1));
+  g_assert_null (di_image_warp_page_region (image, identity, 0, 0, 10, 10, 1000));
+  g_assert_null (di_image_warp_page_region (image, identity, NAN, 0, 10, 10, 1));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1332,6 +1372,7 @@ main (int    argc,
   g_test_add_func ("/image/capture/blur", test_capture_blur);
   g_test_add_func ("/image/capture/lighting", test_capture_lighting);
   g_test_add_func ("/image/capture/tiny-pages", test_capture_tiny_pages);
+  g_test_add_func ("/image/warp-page-region", test_warp_page_region);
 
   return g_test_run ();
 }

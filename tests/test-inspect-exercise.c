@@ -10,9 +10,11 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "di-exercise.h"
+#include "di-image.h"
 #include "di-inspect.h"
 #include "di-test-util.h"
 
@@ -306,6 +308,146 @@ test_crops_and_json (void)
     g_assert_true (json_object_has_member (first, *k));
 }
 
+/* Whether a point lies inside a convex quadrilateral given corner by corner. */
+static gboolean
+inside_quad (JsonArray *quad,
+             double     x,
+             double     y)
+{
+  int sign = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonArray *a = json_array_get_array_element (quad, i);
+      JsonArray *b = json_array_get_array_element (quad, (i + 1) % 4);
+      double ax = json_array_get_double_element (a, 0), ay = json_array_get_double_element (a, 1);
+      double bx = json_array_get_double_element (b, 0), by = json_array_get_double_element (b, 1);
+      double cross = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
+      int s = cross > 0 ? 1 : -1;
+
+      if (sign != 0 && s != sign)
+        return FALSE;
+      sign = s;
+    }
+  return TRUE;
+}
+
+/* Normalised cross-correlation of the grey levels of two RGB24 surfaces of one size. */
+static double
+surface_ncc (cairo_surface_t *a,
+             cairo_surface_t *b)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0, n = (double) w * h;
+
+  g_assert_cmpint (w, ==, cairo_image_surface_get_width (b));
+  g_assert_cmpint (h, ==, cairo_image_surface_get_height (b));
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *ra = (const guint32 *) (cairo_image_surface_get_data (a) +
+                                             y * cairo_image_surface_get_stride (a));
+      const guint32 *rb = (const guint32 *) (cairo_image_surface_get_data (b) +
+                                             y * cairo_image_surface_get_stride (b));
+
+      for (int x = 0; x < w; x++)
+        {
+          double ga = ((ra[x] >> 16 & 0xff) + (ra[x] >> 8 & 0xff) + (ra[x] & 0xff)) / 3.0;
+          double gb = ((rb[x] >> 16 & 0xff) + (rb[x] >> 8 & 0xff) + (rb[x] & 0xff)) / 3.0;
+
+          sa += ga;
+          sb += gb;
+          saa += ga * ga;
+          sbb += gb * gb;
+          sab += ga * gb;
+        }
+    }
+  return (sab - sa * sb / n) / sqrt ((saa - sa * sa / n) * (sbb - sb * sb / n));
+}
+
+/* The report says where the page lies in the scan: the template's MRZ falls inside the
+ * quadrilateral the MRZ reader found, and a region cut from the scan through the transform
+ * looks like the same region of the reference. Each visual-zone check says what it read. */
+static void
+test_page_transform_and_viz_read (void)
+{
+  g_autoptr (Exercise) e = generate ("transform", 1, 47, 0.0, 1u << DI_DOC_PASSPORT,
+                                     DI_FORGERY_ALL, DI_CAPTURE_LIGHT);
+  JsonObject *doc = json_array_get_object_element (documents (e), 0);
+  g_autoptr (DiInspection) inspection = inspect (e, doc, NULL, NULL);
+  g_autoptr (JsonNode) node = di_report_inspection_json (inspection);
+  JsonObject *o = json_node_get_object (node), *viz = json_object_get_object_member (doc, "viz");
+  JsonArray *transform = json_object_get_array_member (o, "page_transform");
+  JsonArray *checks = json_object_get_array_member (o, "checks");
+  g_autofree char *templates = di_template_default_dir ();
+  g_autofree char *dir = g_build_filename (templates, "UTO-P-2024", NULL);
+  g_autofree char *reference_path = NULL, *uv_path = NULL;
+  g_autoptr (DiTemplate) template = NULL;
+  g_autoptr (DiRgb) reference = NULL, uv = NULL;
+  g_autoptr (cairo_surface_t) captured = NULL, expected = NULL;
+  double h[9], x, y, w, s;
+  DiRect mrz;
+  GError *error = NULL;
+  guint n_read = 0;
+
+  g_assert_nonnull (transform);
+  g_assert_cmpuint (json_array_get_length (transform), ==, 9);
+  g_assert_true (di_inspection_get_page_transform (inspection, h));
+  for (guint k = 0; k < 9; k++)
+    g_assert_cmpfloat_with_epsilon (json_array_get_double_element (transform, k), h[k], 1e-9);
+
+  template = di_template_load (dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (di_template_get_mrz_rect (template, &mrz));
+  x = mrz.x + mrz.w / 2;
+  y = mrz.y + mrz.h / 2;
+  w = h[6] * x + h[7] * y + h[8];
+  g_assert_true (inside_quad (json_object_get_array_member (json_object_get_object_member (o, "mrz"),
+                                                            "quadrilateral"),
+                              (h[0] * x + h[1] * y + h[2]) / w, (h[3] * x + h[4] * y + h[5]) / w));
+
+  /* the UV emblem, cut from the scan and from the reference at the reference's resolution */
+  s = di_template_get_dpi (template) / 25.4;
+  reference_path = di_template_get_image_path (template, DI_LIGHT_UV);
+  reference = di_ocr_load_rgb (reference_path, &error);
+  g_assert_no_error (error);
+  uv_path = g_build_filename (e->dir, json_object_get_string_member (
+                                json_object_get_object_member (doc, "files"), "uv"), NULL);
+  uv = di_ocr_load_rgb (uv_path, &error);
+  g_assert_no_error (error);
+  {
+    const DiInspectCheck *emblem = di_inspection_find_check (inspection, "uv.feature.emblem");
+    const double identity[9] = { s, 0, 0, 0, s, 0, 0, 0, 1 };
+    const DiRect *r = &emblem->region;
+
+    captured = di_image_warp_page_region (uv, h, r->x, r->y, r->w, r->h, s);
+    expected = di_image_warp_page_region (reference, identity, r->x, r->y, r->w, r->h, s);
+    g_assert_nonnull (captured);
+    g_assert_nonnull (expected);
+    g_test_message ("emblem: NCC %.3f", surface_ncc (captured, expected));
+    g_assert_cmpfloat (surface_ncc (captured, expected), >, 0.8);
+  }
+
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *c = json_array_get_object_element (checks, i);
+      const char *id = json_object_get_string_member (c, "id");
+
+      if (!g_str_has_prefix (id, "viz."))
+        {
+          g_assert_false (json_object_has_member (c, "read"));
+          continue;
+        }
+      g_assert_true (json_object_has_member (c, "read"));
+      if (g_str_equal (json_object_get_string_member (c, "status"), "pass"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (c, "read"), ==,
+                           json_object_get_string_member (viz, id + strlen ("viz.")));
+          n_read++;
+        }
+    }
+  g_assert_cmpuint (n_read, >=, 4);
+}
+
 /* The photo's rectangle (mm) in a template: what its ghost image is compared with. */
 static DiRect
 photo_rect (const char *template_id)
@@ -440,6 +582,8 @@ main (int   argc,
   g_test_add_func ("/inspect/exercise/missing-lights", test_missing_lights);
   g_test_add_func ("/inspect/exercise/unknown-type", test_unknown_type);
   g_test_add_func ("/inspect/exercise/crops-and-json", test_crops_and_json);
+  g_test_add_func ("/inspect/exercise/page-transform-and-viz-read",
+                   test_page_transform_and_viz_read);
   g_test_add_func ("/inspect/outside-edit/photo-swap", test_outside_photo_swap);
   g_test_add_func ("/inspect/outside-edit/mrz", test_outside_mrz_edit);
 
