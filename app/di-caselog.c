@@ -1667,6 +1667,32 @@ di_case_summary_clear (DiCaseSummary *s)
   g_clear_pointer (&s->purged_at, g_free);
 }
 
+/**
+ * di_case_summary_copy:
+ * @src: a summary
+ * @dest: (out caller-allocates): where to copy it; clear it with di_case_summary_clear()
+ */
+void
+di_case_summary_copy (const DiCaseSummary *src,
+                      DiCaseSummary       *dest)
+{
+  dest->id = src->id;
+  dest->uid = g_strdup (src->uid);
+  dest->created_at = g_strdup (src->created_at);
+  dest->station = g_strdup (src->station);
+  dest->officer = g_strdup (src->officer);
+  dest->template_id = g_strdup (src->template_id);
+  dest->verdict = g_strdup (src->verdict);
+  dest->failed_checks = g_strdup (src->failed_checks);
+  dest->decision = g_strdup (src->decision);
+  dest->decided_by = g_strdup (src->decided_by);
+  dest->decided_at = g_strdup (src->decided_at);
+  dest->disposition = g_strdup (src->disposition);
+  dest->reviewed_by = g_strdup (src->reviewed_by);
+  dest->reviewed_at = g_strdup (src->reviewed_at);
+  dest->purged_at = g_strdup (src->purged_at);
+}
+
 /* SELECT @columns FROM @from with the filter's conditions, bound. */
 static sqlite3_stmt *
 prepare_filtered (DiCaseLog          *self,

@@ -119,6 +119,8 @@ typedef struct {
 } DiCaseSummary;
 
 void          di_case_summary_clear      (DiCaseSummary *summary);
+void          di_case_summary_copy       (const DiCaseSummary *src,
+                                          DiCaseSummary       *dest);
 
 typedef struct {
   const char *since;         /* created at or after (ISO 8601 text, UTC) */

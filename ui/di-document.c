@@ -1,0 +1,456 @@
+/* di-document.c — one scan set on screen: its images under each light, its report
+ *
+ * The images are decoded with the inspection's own loader (EXIF orientation applied, the same
+ * limits and refusals), each in a worker thread, so that the white image shows as soon as it
+ * is decoded and the check regions of the report, which are in its pixels, fall in place.
+ */
+#define G_LOG_DOMAIN "di-document"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "di-document.h"
+#include "di-image.h"
+#include "di-scan-set.h"
+#include "di-ui-private.h"
+
+struct _DiDocument {
+  GObject     parent_instance;
+
+  char       *name;
+  char       *paths[DI_N_LIGHTS];
+  GdkTexture *textures[DI_N_LIGHTS];
+  const DiRgb *rgb[DI_N_LIGHTS];   /* owned by the texture's bytes */
+  guint       pending;
+  gboolean    loading;
+  char       *load_error;
+  JsonNode   *report;
+  char       *error;
+  gint64      case_id;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (DiDocument, di_document, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LOADED,
+  PROP_REPORT,
+  PROP_ERROR,
+  PROP_CASE_ID,
+  N_PROPS
+};
+
+enum {
+  IMAGE_LOADED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+di_document_dispose (GObject *object)
+{
+  DiDocument *self = DI_DOCUMENT (object);
+
+  g_cancellable_cancel (self->cancellable);
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    {
+      g_clear_object (&self->textures[l]);
+      self->rgb[l] = NULL;
+    }
+  G_OBJECT_CLASS (di_document_parent_class)->dispose (object);
+}
+
+static void
+di_document_finalize (GObject *object)
+{
+  DiDocument *self = DI_DOCUMENT (object);
+
+  g_free (self->name);
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    g_free (self->paths[l]);
+  g_free (self->load_error);
+  g_clear_pointer (&self->report, json_node_unref);
+  g_free (self->error);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (di_document_parent_class)->finalize (object);
+}
+
+static void
+di_document_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  DiDocument *self = DI_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADED:
+      g_value_set_boolean (value, di_document_get_loaded (self));
+      break;
+    case PROP_REPORT:
+      g_value_set_boxed (value, self->report);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+    case PROP_CASE_ID:
+      g_value_set_int64 (value, self->case_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+di_document_class_init (DiDocumentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = di_document_dispose;
+  object_class->finalize = di_document_finalize;
+  object_class->get_property = di_document_get_property;
+
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REPORT] =
+    g_param_spec_boxed ("report", NULL, NULL, JSON_TYPE_NODE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CASE_ID] =
+    g_param_spec_int64 ("case-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (light): an image is decoded and its texture set */
+  signals[IMAGE_LOADED] = g_signal_new ("image-loaded", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 1, G_TYPE_INT);
+}
+
+static void
+di_document_init (DiDocument *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * di_document_new:
+ * @name: what the scan set is called (its folder)
+ * @paths: the image file of each light, %NULL where missing
+ *
+ * Returns: (transfer full): a document whose images are not loaded yet
+ */
+DiDocument *
+di_document_new (const char        *name,
+                 const char *const  paths[DI_N_LIGHTS])
+{
+  DiDocument *self = g_object_new (DI_TYPE_DOCUMENT, NULL);
+
+  self->name = g_strdup (name);
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    self->paths[l] = g_strdup (paths[l]);
+  return self;
+}
+
+/**
+ * di_document_new_for_folder:
+ * @folder: a scan set folder
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the document, or %NULL when the folder cannot be read,
+ *   holds two images of a light or none under white light
+ */
+DiDocument *
+di_document_new_for_folder (const char *folder,
+                            GError    **error)
+{
+  char *paths[DI_N_LIGHTS] = { NULL };
+  DiDocument *self;
+
+  if (!di_scan_set_find (folder, paths, error))
+    return NULL;
+  if (paths[DI_LIGHT_WHITE] == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (folder);
+
+      for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+        g_free (paths[l]);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The folder “%s” holds no white-light image (white.png, white.jpg…)."),
+                   base);
+      return NULL;
+    }
+  self = di_document_new (folder, (const char *const *) paths);
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    g_free (paths[l]);
+  return self;
+}
+
+const char *
+di_document_get_name (DiDocument *self)
+{
+  g_return_val_if_fail (DI_IS_DOCUMENT (self), NULL);
+  return self->name;
+}
+
+const char *
+di_document_get_path (DiDocument *self,
+                      DiLight     light)
+{
+  g_return_val_if_fail (DI_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (light < DI_N_LIGHTS, NULL);
+  return self->paths[light];
+}
+
+/* --- loading ------------------------------------------------------------------------------ */
+
+typedef struct {
+  GdkTexture  *texture;
+  const DiRgb *rgb;   /* owned by the texture's bytes */
+} Loaded;
+
+static void
+loaded_free (gpointer data)
+{
+  Loaded *loaded = data;
+
+  g_clear_object (&loaded->texture);
+  g_free (loaded);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *path = task_data;
+  GError *error = NULL;
+  DiRgb *rgb = di_ocr_load_rgb (path, &error);
+  Loaded *loaded;
+
+  if (rgb == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  loaded = g_new0 (Loaded, 1);
+  loaded->rgb = rgb;
+  loaded->texture = di_ui_texture_new_from_rgb (rgb);
+  g_task_return_pointer (task, loaded, loaded_free);
+}
+
+typedef struct {
+  DiDocument *self;
+  DiLight     light;
+} LoadJob;
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  LoadJob *job = data;
+  DiDocument *self = job->self;
+  g_autoptr (GError) error = NULL;
+  Loaded *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (loaded != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    {
+      self->textures[job->light] = g_steal_pointer (&loaded->texture);
+      self->rgb[job->light] = loaded->rgb;
+      g_signal_emit (self, signals[IMAGE_LOADED], 0, (int) job->light);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           self->load_error == NULL)
+    self->load_error = g_strdup (error->message);
+  g_clear_pointer (&loaded, loaded_free);
+  if (--self->pending == 0)
+    {
+      self->loading = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+    }
+  g_object_unref (self);
+  g_free (job);
+}
+
+/**
+ * di_document_load_images:
+ * @self: a document
+ *
+ * Decodes the images in worker threads; does nothing when they are loaded or loading.
+ */
+void
+di_document_load_images (DiDocument *self)
+{
+  g_return_if_fail (DI_IS_DOCUMENT (self));
+  if (self->loading || di_document_get_loaded (self))
+    return;
+  self->loading = TRUE;
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    self->pending += self->paths[l] != NULL;
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    if (self->paths[l] != NULL)
+      {
+        LoadJob *job = g_new0 (LoadJob, 1);
+        g_autoptr (GTask) task = NULL;
+
+        job->self = g_object_ref (self);
+        job->light = l;
+        task = g_task_new (NULL, self->cancellable, load_done_cb, job);
+        g_task_set_task_data (task, g_strdup (self->paths[l]), g_free);
+        g_task_set_name (task, "di-document-load");
+        g_task_run_in_thread (task, load_thread);
+      }
+}
+
+gboolean
+di_document_get_loaded (DiDocument *self)
+{
+  g_return_val_if_fail (DI_IS_DOCUMENT (self), FALSE);
+  return !self->loading && (self->textures[DI_LIGHT_WHITE] != NULL || self->load_error != NULL);
+}
+
+GdkTexture *
+di_document_get_texture (DiDocument *self,
+                         DiLight     light)
+{
+  g_return_val_if_fail (DI_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (light < DI_N_LIGHTS, NULL);
+  return self->textures[light];
+}
+
+const DiRgb *
+di_document_get_rgb (DiDocument *self,
+                     DiLight     light)
+{
+  g_return_val_if_fail (DI_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (light < DI_N_LIGHTS, NULL);
+  return self->rgb[light];
+}
+
+const char *
+di_document_get_load_error (DiDocument *self)
+{
+  g_return_val_if_fail (DI_IS_DOCUMENT (self), NULL);
+  return self->load_error;
+}
+
+/* --- the report --------------------------------------------------------------------------- */
+
+JsonObject *
+di_document_get_report (DiDocument *self)
+{
+  g_return_val_if_fail (DI_IS_DOCUMENT (self), NULL);
+  return self->report != NULL ? json_node_get_object (self->report) : NULL;
+}
+
+void
+di_document_set_report (DiDocument *self,
+                        JsonNode   *report)
+{
+  g_return_if_fail (DI_IS_DOCUMENT (self));
+  g_return_if_fail (report == NULL || JSON_NODE_HOLDS_OBJECT (report));
+  g_clear_pointer (&self->report, json_node_unref);
+  self->report = report != NULL ? json_node_ref (report) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
+}
+
+const char *
+di_document_get_error (DiDocument *self)
+{
+  g_return_val_if_fail (DI_IS_DOCUMENT (self), NULL);
+  return self->error;
+}
+
+void
+di_document_set_error (DiDocument *self,
+                       const char *error)
+{
+  g_return_if_fail (DI_IS_DOCUMENT (self));
+  g_free (self->error);
+  self->error = g_strdup (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+const char *
+di_document_get_verdict (DiDocument *self)
+{
+  return di_ui_json_string (di_document_get_report (self), "verdict");
+}
+
+JsonObject *
+di_document_find_check (DiDocument *self,
+                        const char *id)
+{
+  JsonArray *checks = di_ui_json_array (di_document_get_report (self), "checks");
+
+  for (guint i = 0; checks != NULL && i < json_array_get_length (checks); i++)
+    {
+      JsonObject *c = json_array_get_object_element (checks, i);
+
+      if (g_strcmp0 (di_ui_json_string (c, "id"), id) == 0)
+        return c;
+    }
+  return NULL;
+}
+
+gboolean
+di_document_get_page_transform (DiDocument *self,
+                                double      mm_to_scan[9])
+{
+  JsonArray *h = di_ui_json_array (di_document_get_report (self), "page_transform");
+
+  if (h == NULL || json_array_get_length (h) != 9)
+    return FALSE;
+  for (guint k = 0; k < 9; k++)
+    mm_to_scan[k] = json_array_get_double_element (h, k);
+  return TRUE;
+}
+
+cairo_surface_t *
+di_document_crop_check (DiDocument *self,
+                        JsonObject *check,
+                        double      px_per_mm)
+{
+  JsonArray *region = di_ui_json_array (check, "region_mm");
+  double h[9];
+  DiLight light;
+
+  g_return_val_if_fail (DI_IS_DOCUMENT (self), NULL);
+  if (region == NULL || json_array_get_length (region) != 4 ||
+      !di_ui_check_light (check, &light) || self->rgb[light] == NULL ||
+      !di_document_get_page_transform (self, h))
+    return NULL;
+  return di_image_warp_page_region (self->rgb[light], h,
+                                    json_array_get_double_element (region, 0),
+                                    json_array_get_double_element (region, 1),
+                                    json_array_get_double_element (region, 2),
+                                    json_array_get_double_element (region, 3), px_per_mm);
+}
+
+gint64
+di_document_get_case_id (DiDocument *self)
+{
+  g_return_val_if_fail (DI_IS_DOCUMENT (self), 0);
+  return self->case_id;
+}
+
+void
+di_document_set_case_id (DiDocument *self,
+                         gint64      case_id)
+{
+  g_return_if_fail (DI_IS_DOCUMENT (self));
+  if (self->case_id == case_id)
+    return;
+  self->case_id = case_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
+}

@@ -1,0 +1,967 @@
+/* di-station.c — the inspection engines, the case log and the templates of a workstation
+ *
+ * Every slow call (an inspection, anything on the case log, decoding a reference image) runs
+ * in a worker thread of GTask, so the window never waits. The inspector and the log are each
+ * used by one thread at a time (a mutex each); settings are read on the main thread and
+ * handed to the worker with the job.
+ */
+#define G_LOG_DOMAIN "di-station"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "di-app.h"
+#include "di-inspect.h"
+#include "di-station.h"
+#include "di-ui-private.h"
+
+struct _DiStation {
+  GObject      parent_instance;
+
+  GSettings   *settings;
+
+  GMutex       engine_lock;
+  DiInspector *inspector;        /* engine_lock */
+  char        *inspector_key;    /* the templates and policy it was made with */
+
+  GMutex       log_lock;
+  DiCaseLog   *log;              /* log_lock */
+
+  GHashTable  *templates;        /* id → DiTemplate, main thread */
+  GHashTable  *references;       /* "ID/light" → GdkTexture, main thread */
+};
+
+G_DEFINE_FINAL_TYPE (DiStation, di_station, G_TYPE_OBJECT)
+
+static void
+di_station_finalize (GObject *object)
+{
+  DiStation *self = DI_STATION (object);
+
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->inspector, di_inspector_free);
+  g_free (self->inspector_key);
+  g_clear_pointer (&self->log, di_caselog_free);
+  g_mutex_clear (&self->engine_lock);
+  g_mutex_clear (&self->log_lock);
+  g_hash_table_unref (self->templates);
+  g_hash_table_unref (self->references);
+  G_OBJECT_CLASS (di_station_parent_class)->finalize (object);
+}
+
+static void
+di_station_class_init (DiStationClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = di_station_finalize;
+}
+
+static void
+di_station_init (DiStation *self)
+{
+  g_mutex_init (&self->engine_lock);
+  g_mutex_init (&self->log_lock);
+  self->templates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) di_template_unref);
+  self->references = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+DiStation *
+di_station_new (GSettings *settings)
+{
+  DiStation *self = g_object_new (DI_TYPE_STATION, NULL);
+
+  self->settings = g_object_ref (settings);
+  return self;
+}
+
+GSettings *
+di_station_get_settings (DiStation *self)
+{
+  g_return_val_if_fail (DI_IS_STATION (self), NULL);
+  return self->settings;
+}
+
+/* A string setting, NULL when empty */
+static char *
+setting (DiStation  *self,
+         const char *key)
+{
+  char *value = g_settings_get_string (self->settings, key);
+
+  if (*value == '\0')
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
+char *
+di_station_dup_log_path (DiStation *self)
+{
+  char *path = setting (self, "case-log");
+  const char *env = g_getenv ("DOCINSPECT_LOG");
+
+  if (path != NULL)
+    return path;
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "docinspect", "cases.db", NULL);
+}
+
+char *
+di_station_dup_officer (DiStation *self)
+{
+  char *officer = setting (self, "officer-id");
+
+  return officer != NULL ? officer : g_strdup (di_caselog_os_user ());
+}
+
+/* --- jobs --------------------------------------------------------------------------------- */
+
+typedef struct {
+  DiStation   *station;
+  char        *templates;    /* NULL: the default */
+  char        *policy;
+  char        *log_path;
+  char        *officer;
+  char        *station_id;   /* NULL: the host name */
+  /* inspection */
+  char        *name;
+  char        *images[DI_N_LIGHTS];
+  gboolean     log;
+  /* case log */
+  gint64       case_id;
+  char        *decision;
+  char        *note;
+  DiCaseFilter filter;
+  DiStationExport format;
+  char        *path;
+} Job;
+
+static void
+filter_copy (const DiCaseFilter *src,
+             DiCaseFilter       *dest)
+{
+  *dest = *src;
+  dest->since = g_strdup (src->since);
+  dest->until = g_strdup (src->until);
+  dest->verdict = g_strdup (src->verdict);
+  dest->officer = g_strdup (src->officer);
+  dest->station = g_strdup (src->station);
+  dest->decision = g_strdup (src->decision);
+  dest->review_state = g_strdup (src->review_state);
+}
+
+static void
+filter_clear (DiCaseFilter *f)
+{
+  g_free ((char *) f->since);
+  g_free ((char *) f->until);
+  g_free ((char *) f->verdict);
+  g_free ((char *) f->officer);
+  g_free ((char *) f->station);
+  g_free ((char *) f->decision);
+  g_free ((char *) f->review_state);
+}
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_object_unref (job->station);
+  g_free (job->templates);
+  g_free (job->policy);
+  g_free (job->log_path);
+  g_free (job->officer);
+  g_free (job->station_id);
+  g_free (job->name);
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    g_free (job->images[l]);
+  g_free (job->decision);
+  g_free (job->note);
+  filter_clear (&job->filter);
+  g_free (job->path);
+  g_free (job);
+}
+
+/* A job with the settings it needs, read here on the main thread */
+static Job *
+job_new (DiStation *self)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->station = g_object_ref (self);
+  job->templates = setting (self, "templates-folder");
+  job->policy = setting (self, "policy");
+  job->log_path = di_station_dup_log_path (self);
+  job->officer = di_station_dup_officer (self);
+  job->station_id = setting (self, "station-id");
+  return job;
+}
+
+static GTask *
+job_task (DiStation          *self,
+          Job                *job,
+          GCancellable       *cancellable,
+          GAsyncReadyCallback callback,
+          gpointer            user_data,
+          gpointer            source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, job_free);
+  return task;
+}
+
+/* The inspector for the job's templates and policy (engine_lock held) */
+static DiInspector *
+ensure_inspector (DiStation *self,
+                  Job       *job,
+                  GError   **error)
+{
+  g_autofree char *key = g_strdup_printf ("%s\n%s", job->templates ? job->templates : "",
+                                          job->policy ? job->policy : "");
+
+  if (self->inspector != NULL && g_strcmp0 (key, self->inspector_key) == 0)
+    return self->inspector;
+  g_clear_pointer (&self->inspector, di_inspector_free);
+  self->inspector = di_inspector_new (job->templates, job->policy, error);
+  g_free (self->inspector_key);
+  self->inspector_key = self->inspector != NULL ? g_steal_pointer (&key) : NULL;
+  return self->inspector;
+}
+
+/* The log at the job's path, opened (or created) once (log_lock held) */
+static DiCaseLog *
+ensure_log (DiStation *self,
+            Job       *job,
+            GError   **error)
+{
+  if (self->log != NULL && g_strcmp0 (di_caselog_get_path (self->log), job->log_path) == 0)
+    return self->log;
+  g_clear_pointer (&self->log, di_caselog_free);
+  if (job->log_path != NULL)
+    {
+      g_autofree char *folder = g_path_get_dirname (job->log_path);
+
+      /* the log's own folder is private, as the log is */
+      if (g_mkdir_with_parents (folder, 0700) != 0)
+        {
+          g_set_error (error, DI_CASELOG_ERROR, DI_CASELOG_ERROR_OPEN,
+                       _("Cannot create the folder of the case log %s"), job->log_path);
+          return NULL;
+        }
+    }
+  self->log = di_caselog_open (job->log_path, error);
+  return self->log;
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  DiStation *self = source;
+  g_autoptr (GError) error = NULL;
+
+  g_mutex_lock (&self->engine_lock);
+  if (ensure_inspector (self, data, &error) == NULL)
+    g_debug ("the engines could not be loaded: %s", error->message);
+  g_mutex_unlock (&self->engine_lock);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+di_station_prepare (DiStation *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (DI_IS_STATION (self));
+  task = job_task (self, job_new (self), NULL, NULL, NULL, di_station_prepare);
+  g_task_run_in_thread (task, prepare_thread);
+}
+
+/* --- inspection --------------------------------------------------------------------------- */
+
+typedef struct {
+  JsonNode *report;
+  gint64    case_id;
+  char     *log_error;
+} Inspected;
+
+static void
+inspected_free (gpointer data)
+{
+  Inspected *r = data;
+
+  g_clear_pointer (&r->report, json_node_unref);
+  g_free (r->log_error);
+  g_free (r);
+}
+
+static void
+inspect_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  DiStation *self = source;
+  Job *job = data;
+  DiInspectRequest request = { job->name };
+  g_autoptr (DiInspection) inspection = NULL;
+  g_autofree char *crops = NULL;
+  GError *error = NULL;
+  Inspected *out;
+
+  if (job->log)
+    {
+      g_mutex_lock (&self->log_lock);
+      /* the crops of failed checks go to a private folder of the log, which stores them */
+      if (ensure_log (self, job, NULL) != NULL)
+        crops = g_strdup (di_caselog_get_crops_dir (self->log));
+      g_mutex_unlock (&self->log_lock);
+    }
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    request.images[l] = job->images[l];
+  request.crops_dir = crops;
+  g_date_clear (&request.reference, 1);
+
+  g_mutex_lock (&self->engine_lock);
+  if (ensure_inspector (self, job, &error) != NULL)
+    inspection = di_inspector_inspect (self->inspector, &request, &error);
+  g_mutex_unlock (&self->engine_lock);
+  if (inspection == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  out = g_new0 (Inspected, 1);
+  out->report = di_report_inspection_json (inspection);
+  if (job->log)
+    {
+      g_autofree char *text = json_to_string (out->report, FALSE);
+      DiCaseInput input = { text };
+
+      for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+        input.images[l] = job->images[l];
+      input.station = job->station_id;
+      input.officer = job->officer;
+      g_mutex_lock (&self->log_lock);
+      if (ensure_log (self, job, &error) != NULL)
+        out->case_id = di_caselog_append (self->log, &input, &error);
+      g_mutex_unlock (&self->log_lock);
+      if (out->case_id == 0)
+        {
+          out->log_error = g_strdup (error->message);
+          g_clear_error (&error);
+        }
+    }
+  g_task_return_pointer (task, out, inspected_free);
+}
+
+void
+di_station_inspect_async (DiStation          *self,
+                          DiDocument         *document,
+                          gboolean            log,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (DI_IS_STATION (self));
+  g_return_if_fail (DI_IS_DOCUMENT (document));
+  job = job_new (self);
+  job->name = g_strdup (di_document_get_name (document));
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    job->images[l] = g_strdup (di_document_get_path (document, l));
+  job->log = log;
+  task = job_task (self, job, cancellable, callback, user_data, di_station_inspect_async);
+  g_object_set_data_full (G_OBJECT (task), "document", g_object_ref (document), g_object_unref);
+  g_task_run_in_thread (task, inspect_thread);
+}
+
+gboolean
+di_station_inspect_finish (DiStation    *self,
+                           GAsyncResult *result,
+                           char        **log_error,
+                           GError      **error)
+{
+  DiDocument *document = g_object_get_data (G_OBJECT (result), "document");
+  g_autoptr (GError) local = NULL;
+  Inspected *out;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  out = g_task_propagate_pointer (G_TASK (result), &local);
+  if (log_error != NULL)
+    *log_error = NULL;
+  if (out == NULL)
+    {
+      if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        di_document_set_error (document, local->message);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  di_document_set_case_id (document, out->case_id);
+  di_document_set_report (document, out->report);
+  if (log_error != NULL)
+    *log_error = g_steal_pointer (&out->log_error);
+  inspected_free (out);
+  return TRUE;
+}
+
+/* --- the case log ------------------------------------------------------------------------- */
+
+/* The log, open and locked for this thread until log_release(); NULL (unlocked) with
+ * @error when it cannot be opened */
+static DiCaseLog *
+log_acquire (DiStation *self,
+             Job       *job,
+             GError   **error)
+{
+  DiCaseLog *log;
+
+  g_mutex_lock (&self->log_lock);
+  log = ensure_log (self, job, error);
+  if (log == NULL)
+    g_mutex_unlock (&self->log_lock);
+  return log;
+}
+
+static void
+log_release (DiStation *self)
+{
+  g_mutex_unlock (&self->log_lock);
+}
+
+static void
+decide_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  DiStation *self = source;
+  Job *job = data;
+  GError *error = NULL;
+  gboolean ok = FALSE;
+
+  DiCaseLog *log = log_acquire (self, job, &error);
+
+  if (log != NULL)
+    {
+      ok = di_caselog_decide (log, job->case_id, job->decision, job->officer, NULL, &error);
+      log_release (self);
+    }
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+di_station_decide_async (DiStation          *self,
+                         gint64              case_id,
+                         const char         *decision,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (DI_IS_STATION (self));
+  job = job_new (self);
+  job->case_id = case_id;
+  job->decision = g_strdup (decision);
+  task = job_task (self, job, NULL, callback, user_data, di_station_decide_async);
+  g_task_run_in_thread (task, decide_thread);
+}
+
+gboolean
+di_station_decide_finish (DiStation    *self,
+                          GAsyncResult *result,
+                          GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+struct _DiCaseItem {
+  GObject       parent_instance;
+  DiCaseSummary summary;
+};
+
+G_DEFINE_FINAL_TYPE (DiCaseItem, di_case_item, G_TYPE_OBJECT)
+
+static void
+di_case_item_finalize (GObject *object)
+{
+  di_case_summary_clear (&DI_CASE_ITEM (object)->summary);
+  G_OBJECT_CLASS (di_case_item_parent_class)->finalize (object);
+}
+
+static void
+di_case_item_class_init (DiCaseItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = di_case_item_finalize;
+}
+
+static void
+di_case_item_init (DiCaseItem *self)
+{
+}
+
+const DiCaseSummary *
+di_case_item_get_summary (DiCaseItem *self)
+{
+  g_return_val_if_fail (DI_IS_CASE_ITEM (self), NULL);
+  return &self->summary;
+}
+
+typedef struct {
+  GListStore *store;
+  gboolean    supervisor;
+  char       *group;
+} Listed;
+
+static void
+listed_free (gpointer data)
+{
+  Listed *l = data;
+
+  g_clear_object (&l->store);
+  g_free (l->group);
+  g_free (l);
+}
+
+static void
+add_case_cb (const DiCaseSummary *summary,
+             gpointer             user_data)
+{
+  DiCaseItem *item = g_object_new (DI_TYPE_CASE_ITEM, NULL);
+
+  di_case_summary_copy (summary, &item->summary);
+  g_list_store_append (user_data, item);
+  g_object_unref (item);
+}
+
+static void
+list_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  DiStation *self = source;
+  Job *job = data;
+  GError *error = NULL;
+  Listed *out = g_new0 (Listed, 1);
+  gboolean ok = FALSE;
+
+  out->store = g_list_store_new (DI_TYPE_CASE_ITEM);
+  DiCaseLog *log = log_acquire (self, job, &error);
+
+  if (log != NULL)
+    {
+      ok = di_caselog_list (log, &job->filter, add_case_cb, out->store, &error);
+      out->supervisor = di_caselog_is_supervisor (log);
+      out->group = di_caselog_get_supervisor_group (log);
+      log_release (self);
+    }
+  if (ok)
+    g_task_return_pointer (task, out, listed_free);
+  else
+    {
+      listed_free (out);
+      g_task_return_error (task, error);
+    }
+}
+
+void
+di_station_list_cases_async (DiStation          *self,
+                             const DiCaseFilter *filter,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (DI_IS_STATION (self));
+  job = job_new (self);
+  filter_copy (filter, &job->filter);
+  task = job_task (self, job, NULL, callback, user_data, di_station_list_cases_async);
+  g_task_run_in_thread (task, list_thread);
+}
+
+GListStore *
+di_station_list_cases_finish (DiStation    *self,
+                              GAsyncResult *result,
+                              gboolean     *supervisor,
+                              char        **supervisor_group,
+                              GError      **error)
+{
+  Listed *out;
+  GListStore *store;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  out = g_task_propagate_pointer (G_TASK (result), error);
+  if (out == NULL)
+    return NULL;
+  store = g_steal_pointer (&out->store);
+  if (supervisor != NULL)
+    *supervisor = out->supervisor;
+  if (supervisor_group != NULL)
+    *supervisor_group = g_steal_pointer (&out->group);
+  listed_free (out);
+  return store;
+}
+
+static void
+get_case_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  DiStation *self = source;
+  Job *job = data;
+  GError *error = NULL;
+  DiCaseRecord *record = NULL;
+
+  DiCaseLog *log = log_acquire (self, job, &error);
+
+  if (log != NULL)
+    {
+      record = di_caselog_get_case (log, job->case_id, &error);
+      log_release (self);
+    }
+  if (record != NULL)
+    g_task_return_pointer (task, record, (GDestroyNotify) di_case_record_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+di_station_get_case_async (DiStation          *self,
+                           gint64              case_id,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (DI_IS_STATION (self));
+  job = job_new (self);
+  job->case_id = case_id;
+  task = job_task (self, job, NULL, callback, user_data, di_station_get_case_async);
+  g_task_run_in_thread (task, get_case_thread);
+}
+
+DiCaseRecord *
+di_station_get_case_finish (DiStation    *self,
+                            GAsyncResult *result,
+                            GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+review_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  DiStation *self = source;
+  Job *job = data;
+  GError *error = NULL;
+  gboolean ok = FALSE;
+
+  DiCaseLog *log = log_acquire (self, job, &error);
+
+  if (log != NULL)
+    {
+      ok = di_caselog_review (log, job->case_id, job->decision, job->note, &error);
+      log_release (self);
+    }
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+di_station_review_async (DiStation          *self,
+                         gint64              case_id,
+                         const char         *disposition,
+                         const char         *note,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (DI_IS_STATION (self));
+  job = job_new (self);
+  job->case_id = case_id;
+  job->decision = g_strdup (disposition);
+  job->note = note != NULL && *note != '\0' ? g_strdup (note) : NULL;
+  task = job_task (self, job, NULL, callback, user_data, di_station_review_async);
+  g_task_run_in_thread (task, review_thread);
+}
+
+gboolean
+di_station_review_finish (DiStation    *self,
+                          GAsyncResult *result,
+                          GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  DiStation *self = source;
+  Job *job = data;
+  GError *error = NULL;
+  gboolean ok = FALSE;
+  guint n = 0;
+
+  DiCaseLog *log = log_acquire (self, job, &error);
+
+  if (log != NULL && job->format == DI_STATION_EXPORT_PDF)
+    {
+      ok = di_caselog_export_pdf (log, job->case_id, job->path, &error);
+      n = 1;
+    }
+  else if (log != NULL)
+    ok = di_caselog_export (log, &job->filter,
+                            job->format == DI_STATION_EXPORT_CSV ? DI_CASE_EXPORT_CSV
+                                                                 : DI_CASE_EXPORT_JSON,
+                            job->path, &n, &error);
+  if (log != NULL)
+    log_release (self);
+  if (ok)
+    g_task_return_int (task, n);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+di_station_export_async (DiStation          *self,
+                         DiStationExport     format,
+                         const DiCaseFilter *filter,
+                         gint64              case_id,
+                         const char         *path,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  DiCaseFilter none = { NULL };
+  Job *job;
+
+  g_return_if_fail (DI_IS_STATION (self));
+  g_return_if_fail (path != NULL);
+  job = job_new (self);
+  job->format = format;
+  filter_copy (filter != NULL ? filter : &none, &job->filter);
+  job->case_id = case_id;
+  job->path = g_strdup (path);
+  task = job_task (self, job, NULL, callback, user_data, di_station_export_async);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+di_station_export_finish (DiStation    *self,
+                          GAsyncResult *result,
+                          guint        *n_exported,
+                          GError      **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  n = g_task_propagate_int (G_TASK (result), error);
+  if (n < 0)
+    return FALSE;
+  if (n_exported != NULL)
+    *n_exported = (guint) n;
+  return TRUE;
+}
+
+static void
+stats_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  DiStation *self = source;
+  Job *job = data;
+  GError *error = NULL;
+  JsonNode *stats = NULL;
+
+  DiCaseLog *log = log_acquire (self, job, &error);
+
+  if (log != NULL)
+    {
+      stats = di_caselog_stats (log, &job->filter, &error);
+      log_release (self);
+    }
+  if (stats != NULL)
+    g_task_return_pointer (task, stats, (GDestroyNotify) json_node_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+di_station_stats_async (DiStation          *self,
+                        const DiCaseFilter *filter,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (DI_IS_STATION (self));
+  job = job_new (self);
+  filter_copy (filter, &job->filter);
+  task = job_task (self, job, NULL, callback, user_data, di_station_stats_async);
+  g_task_run_in_thread (task, stats_thread);
+}
+
+JsonNode *
+di_station_stats_finish (DiStation    *self,
+                         GAsyncResult *result,
+                         GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- templates ---------------------------------------------------------------------------- */
+
+DiTemplate *
+di_station_get_template (DiStation  *self,
+                         const char *id)
+{
+  DiTemplate *template;
+
+  g_return_val_if_fail (DI_IS_STATION (self), NULL);
+  if (id == NULL)
+    return NULL;
+  template = g_hash_table_lookup (self->templates, id);
+  if (template == NULL)
+    {
+      g_autofree char *folder = setting (self, "templates-folder");
+      g_autofree char *dir = folder != NULL ? g_steal_pointer (&folder)
+                                            : di_template_default_dir ();
+      g_autoptr (GPtrArray) all = di_template_list (dir);
+
+      for (guint i = 0; all != NULL && i < all->len; i++)
+        if (g_str_equal (di_template_get_id (all->pdata[i]), id))
+          {
+            template = di_template_ref (all->pdata[i]);
+            g_hash_table_insert (self->templates, g_strdup (id), template);
+          }
+    }
+  return template;
+}
+
+typedef struct {
+  GdkTexture  *texture;
+  const DiRgb *rgb;
+} Reference;
+
+static void
+reference_free (gpointer data)
+{
+  Reference *r = data;
+
+  g_clear_object (&r->texture);
+  g_free (r);
+}
+
+static void
+reference_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  DiRgb *rgb = di_ocr_load_rgb (data, &error);
+  Reference *r;
+
+  if (rgb == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  r = g_new0 (Reference, 1);
+  r->rgb = rgb;
+  r->texture = di_ui_texture_new_from_rgb (rgb);
+  g_task_return_pointer (task, r, reference_free);
+}
+
+void
+di_station_load_reference_async (DiStation          *self,
+                                 const char         *template_id,
+                                 DiLight             light,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  DiTemplate *template = di_station_get_template (self, template_id);
+  g_autofree char *key = g_strdup_printf ("%s/%d", template_id, light);
+  g_autoptr (GTask) task = g_task_new (self, NULL, callback, user_data);
+  GdkTexture *cached = g_hash_table_lookup (self->references, key);
+
+  g_task_set_source_tag (task, di_station_load_reference_async);
+  g_object_set_data_full (G_OBJECT (task), "key", g_steal_pointer (&key), g_free);
+  if (cached != NULL)
+    {
+      Reference *r = g_new0 (Reference, 1);
+
+      r->texture = g_object_ref (cached);
+      r->rgb = g_object_get_data (G_OBJECT (cached), "di-rgb");
+      g_task_return_pointer (task, r, reference_free);
+      return;
+    }
+  if (template == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("There is no template %s."), template_id);
+      return;
+    }
+  g_task_set_task_data (task, di_template_get_image_path (template, light), g_free);
+  g_task_run_in_thread (task, reference_thread);
+}
+
+GdkTexture *
+di_station_load_reference_finish (DiStation    *self,
+                                  GAsyncResult *result,
+                                  const DiRgb **rgb,
+                                  GError      **error)
+{
+  Reference *r;
+  GdkTexture *texture;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  r = g_task_propagate_pointer (G_TASK (result), error);
+  if (r == NULL)
+    return NULL;
+  texture = g_steal_pointer (&r->texture);
+  *rgb = r->rgb;
+  /* the pixels live as long as the texture: remember them with it */
+  if (g_object_get_data (G_OBJECT (texture), "di-rgb") == NULL)
+    {
+      g_object_set_data (G_OBJECT (texture), "di-rgb", (gpointer) r->rgb);
+      g_hash_table_insert (self->references,
+                           g_strdup (g_object_get_data (G_OBJECT (result), "key")),
+                           g_object_ref (texture));
+    }
+  reference_free (r);
+  return texture;
+}
