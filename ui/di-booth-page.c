@@ -58,10 +58,10 @@ update_decision (DiBoothPage *self)
                      ? g_object_get_data (G_OBJECT (self->document), "log-error")
                      : _("The case is not logged."));
   else if (self->decision != NULL)
-    text = g_strdup_printf (_("Case %" G_GINT64_FORMAT ": %s. A new decision replaces it."),
-                            case_id, di_ui_decision_title (self->decision));
+    text = g_strdup_printf (_("Case %lld: %s. A new decision replaces it."),
+                            (long long) case_id, di_ui_decision_title (self->decision));
   else
-    text = g_strdup_printf (_("Logged as case %" G_GINT64_FORMAT ". Your decision:"), case_id);
+    text = g_strdup_printf (_("Logged as case %lld. Your decision:"), (long long) case_id);
   gtk_label_set_text (self->decision_status, text);
 }
 
@@ -122,8 +122,8 @@ set_document (DiBoothPage *self,
       self->decision == NULL)
     {
       g_autofree char *message =
-        g_strdup_printf (_("Case %" G_GINT64_FORMAT " was left without a decision."),
-                         di_document_get_case_id (self->document));
+        g_strdup_printf (_("Case %lld was left without a decision."),
+                         (long long) di_document_get_case_id (self->document));
 
       di_ui_toast (GTK_WIDGET (self), message);
     }
@@ -313,8 +313,8 @@ decided_cb (GObject      *source,
   else if (d->document == self->document)
     {
       g_autofree char *message =
-        g_strdup_printf (_("Case %" G_GINT64_FORMAT ": %s."),
-                         di_document_get_case_id (d->document),
+        g_strdup_printf (_("Case %lld: %s."),
+                         (long long) di_document_get_case_id (d->document),
                          di_ui_decision_title (d->decision));
 
       g_free (self->decision);
@@ -447,6 +447,13 @@ di_booth_page_class_init (DiBoothPageClass *klass)
   gtk_widget_class_install_action (widget_class, "booth.decide", "s", decide_action);
   gtk_widget_class_install_action (widget_class, "booth.cycle-light", NULL, cycle_light_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "booth.cycle-light", NULL);
+  /* the buttons' mnemonics too, but these hold whatever letters a translation underlines */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_ALT_MASK, "booth.decide", "s",
+                                       "accepted");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_ALT_MASK, "booth.decide", "s",
+                                       "refused");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_ALT_MASK, "booth.decide", "s",
+                                       "referred");
 }
 
 static void

@@ -359,9 +359,8 @@ history_row (const DiCaseEvent *e)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   g_autofree char *when = local_time (e->at);
   g_autofree char *title = g_strdup_printf ("%s — %s", e->kind, when);
-  g_autofree char *detail = g_strdup_printf (_("by %s at %s · event %" G_GINT64_FORMAT
-                                               ", hash %.12s…"),
-                                             e->actor, e->station, e->id, e->hash);
+  g_autofree char *detail = g_strdup_printf (_("by %s at %s · event %lld, hash %.12s…"),
+                                             e->actor, e->station, (long long) e->id, e->hash);
   GtkWidget *heading = gtk_label_new (title);
   GtkWidget *sub = gtk_label_new (detail);
 
@@ -396,7 +395,7 @@ show_record (DiCasesPage        *self,
   const DiCaseSummary *s = &record->summary;
   const char *paths[DI_N_LIGHTS] = { NULL };
   g_autoptr (DiDocument) document = NULL;
-  g_autofree char *name = g_strdup_printf (_("Case %" G_GINT64_FORMAT), s->id);
+  g_autofree char *name = g_strdup_printf (_("Case %lld"), (long long) s->id);
   g_autofree char *title = NULL, *created = local_time (s->created_at);
   g_autofree char *state = NULL, *decided = local_time (s->decided_at);
   g_autofree char *reviewed = local_time (s->reviewed_at);
@@ -433,7 +432,7 @@ show_record (DiCasesPage        *self,
   di_document_load_images (document);
   di_inspection_view_set_document (self->case_view, document);
 
-  title = g_strdup_printf (_("Case %" G_GINT64_FORMAT " — %s at %s, officer %s, %s"), s->id,
+  title = g_strdup_printf (_("Case %lld — %s at %s, officer %s, %s"), (long long) s->id,
                            s->station, created, s->officer,
                            s->template_id != NULL ? s->template_id : _("no template"));
   gtk_label_set_text (self->case_title, title);

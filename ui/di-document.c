@@ -15,13 +15,76 @@
 #include "di-scan-set.h"
 #include "di-ui-private.h"
 
+#define N_LEVELS 3
+
+/* A decoded image and its halves and quarters, for drawing near 1:1 at any zoom */
+typedef struct {
+  DiRgb           *rgb;
+  cairo_surface_t *levels[N_LEVELS];   /* level 0 shares the pixels of rgb */
+} Image;
+
+static void
+image_free (Image *image)
+{
+  for (guint k = 0; k < N_LEVELS; k++)
+    g_clear_pointer (&image->levels[k], cairo_surface_destroy);
+  g_clear_pointer (&image->rgb, di_rgb_free);
+  g_free (image);
+}
+
+/* Half of @src each way, each pixel the mean of four */
+static cairo_surface_t *
+halve (cairo_surface_t *src)
+{
+  int w = cairo_image_surface_get_width (src) / 2, h = cairo_image_surface_get_height (src) / 2;
+  int src_stride = cairo_image_surface_get_stride (src);
+  const guint8 *in = cairo_image_surface_get_data (src);
+  cairo_surface_t *dst = cairo_image_surface_create (CAIRO_FORMAT_RGB24, MAX (w, 1), MAX (h, 1));
+  guint8 *out = cairo_image_surface_get_data (dst);
+  int dst_stride = cairo_image_surface_get_stride (dst);
+
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *r0 = (const guint32 *) (in + (gsize) 2 * y * src_stride);
+      const guint32 *r1 = (const guint32 *) (in + (gsize) (2 * y + 1) * src_stride);
+      guint32 *row = (guint32 *) (out + (gsize) y * dst_stride);
+
+      for (int x = 0; x < w; x++)
+        {
+          guint32 a = r0[2 * x], b = r0[2 * x + 1], c = r1[2 * x], d = r1[2 * x + 1];
+          guint32 p = 0;
+
+          for (int shift = 0; shift < 24; shift += 8)
+            p |= ((((a >> shift) & 0xff) + ((b >> shift) & 0xff) + ((c >> shift) & 0xff) +
+                   ((d >> shift) & 0xff) + 2) / 4) << shift;
+          row[x] = p;
+        }
+    }
+  cairo_surface_mark_dirty (dst);
+  return dst;
+}
+
+static Image *
+image_new (DiRgb *rgb)
+{
+  Image *image = g_new0 (Image, 1);
+
+  image->rgb = rgb;
+  /* RGB24 rows of width words: the stride cairo wants for them */
+  image->levels[0] = cairo_image_surface_create_for_data ((guint8 *) rgb->pixels,
+                                                          CAIRO_FORMAT_RGB24, rgb->width,
+                                                          rgb->height, rgb->width * 4);
+  for (guint k = 1; k < N_LEVELS; k++)
+    image->levels[k] = halve (image->levels[k - 1]);
+  return image;
+}
+
 struct _DiDocument {
   GObject     parent_instance;
 
   char       *name;
   char       *paths[DI_N_LIGHTS];
-  GdkTexture *textures[DI_N_LIGHTS];
-  const DiRgb *rgb[DI_N_LIGHTS];   /* owned by the texture's bytes */
+  Image      *images[DI_N_LIGHTS];
   guint       pending;
   gboolean    loading;
   char       *load_error;
@@ -57,10 +120,7 @@ di_document_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
-    {
-      g_clear_object (&self->textures[l]);
-      self->rgb[l] = NULL;
-    }
+    g_clear_pointer (&self->images[l], image_free);
   G_OBJECT_CLASS (di_document_parent_class)->dispose (object);
 }
 
@@ -129,7 +189,7 @@ di_document_class_init (DiDocumentClass *klass)
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* (light): an image is decoded and its texture set */
+  /* (light): an image is decoded */
   signals[IMAGE_LOADED] = g_signal_new ("image-loaded", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                         G_TYPE_NONE, 1, G_TYPE_INT);
@@ -212,20 +272,6 @@ di_document_get_path (DiDocument *self,
 
 /* --- loading ------------------------------------------------------------------------------ */
 
-typedef struct {
-  GdkTexture  *texture;
-  const DiRgb *rgb;   /* owned by the texture's bytes */
-} Loaded;
-
-static void
-loaded_free (gpointer data)
-{
-  Loaded *loaded = data;
-
-  g_clear_object (&loaded->texture);
-  g_free (loaded);
-}
-
 static void
 load_thread (GTask        *task,
              gpointer      source,
@@ -235,17 +281,11 @@ load_thread (GTask        *task,
   const char *path = task_data;
   GError *error = NULL;
   DiRgb *rgb = di_ocr_load_rgb (path, &error);
-  Loaded *loaded;
 
   if (rgb == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  loaded = g_new0 (Loaded, 1);
-  loaded->rgb = rgb;
-  loaded->texture = di_ui_texture_new_from_rgb (rgb);
-  g_task_return_pointer (task, loaded, loaded_free);
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, image_new (rgb), (GDestroyNotify) image_free);
 }
 
 typedef struct {
@@ -261,18 +301,17 @@ load_done_cb (GObject      *source,
   LoadJob *job = data;
   DiDocument *self = job->self;
   g_autoptr (GError) error = NULL;
-  Loaded *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+  Image *image = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (loaded != NULL && !g_cancellable_is_cancelled (self->cancellable))
+  if (image != NULL && !g_cancellable_is_cancelled (self->cancellable))
     {
-      self->textures[job->light] = g_steal_pointer (&loaded->texture);
-      self->rgb[job->light] = loaded->rgb;
+      self->images[job->light] = g_steal_pointer (&image);
       g_signal_emit (self, signals[IMAGE_LOADED], 0, (int) job->light);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
            self->load_error == NULL)
     self->load_error = g_strdup (error->message);
-  g_clear_pointer (&loaded, loaded_free);
+  g_clear_pointer (&image, image_free);
   if (--self->pending == 0)
     {
       self->loading = FALSE;
@@ -316,16 +355,37 @@ gboolean
 di_document_get_loaded (DiDocument *self)
 {
   g_return_val_if_fail (DI_IS_DOCUMENT (self), FALSE);
-  return !self->loading && (self->textures[DI_LIGHT_WHITE] != NULL || self->load_error != NULL);
+  return !self->loading && (self->images[DI_LIGHT_WHITE] != NULL || self->load_error != NULL);
 }
 
-GdkTexture *
-di_document_get_texture (DiDocument *self,
-                         DiLight     light)
+/**
+ * di_document_get_surface:
+ * @self: a document
+ * @light: a light
+ * @scale: the scale it is to be drawn at (1: a screen pixel per image pixel)
+ * @level_scale: (out): the size of the returned surface over the image's
+ *
+ * Returns: (transfer none) (nullable): the image, halved as many times as it can be while
+ *   staying at least as large as drawn; %NULL until decoded
+ */
+cairo_surface_t *
+di_document_get_surface (DiDocument *self,
+                         DiLight     light,
+                         double      scale,
+                         double     *level_scale)
 {
+  Image *image;
+  guint k = 0;
+
   g_return_val_if_fail (DI_IS_DOCUMENT (self), NULL);
   g_return_val_if_fail (light < DI_N_LIGHTS, NULL);
-  return self->textures[light];
+  image = self->images[light];
+  if (image == NULL)
+    return NULL;
+  while (k + 1 < N_LEVELS && scale <= 1.0 / (1u << (k + 1)))
+    k++;
+  *level_scale = (double) cairo_image_surface_get_width (image->levels[k]) / image->rgb->width;
+  return image->levels[k];
 }
 
 const DiRgb *
@@ -334,7 +394,7 @@ di_document_get_rgb (DiDocument *self,
 {
   g_return_val_if_fail (DI_IS_DOCUMENT (self), NULL);
   g_return_val_if_fail (light < DI_N_LIGHTS, NULL);
-  return self->rgb[light];
+  return self->images[light] != NULL ? self->images[light]->rgb : NULL;
 }
 
 const char *
@@ -427,10 +487,10 @@ di_document_crop_check (DiDocument *self,
 
   g_return_val_if_fail (DI_IS_DOCUMENT (self), NULL);
   if (region == NULL || json_array_get_length (region) != 4 ||
-      !di_ui_check_light (check, &light) || self->rgb[light] == NULL ||
+      !di_ui_check_light (check, &light) || self->images[light] == NULL ||
       !di_document_get_page_transform (self, h))
     return NULL;
-  return di_image_warp_page_region (self->rgb[light], h,
+  return di_image_warp_page_region (self->images[light]->rgb, h,
                                     json_array_get_double_element (region, 0),
                                     json_array_get_double_element (region, 1),
                                     json_array_get_double_element (region, 2),

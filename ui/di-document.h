@@ -27,8 +27,11 @@ const char   *di_document_get_path       (DiDocument        *self,
  * each as it is ready, "notify::loaded" when all are. */
 void          di_document_load_images    (DiDocument        *self);
 gboolean      di_document_get_loaded     (DiDocument        *self);
-GdkTexture   *di_document_get_texture    (DiDocument        *self,
-                                          DiLight            light);
+/* The image to draw at @scale (a pyramid of halves: the smallest at least that large) */
+cairo_surface_t *di_document_get_surface (DiDocument        *self,
+                                          DiLight            light,
+                                          double             scale,
+                                          double            *level_scale);
 /* The decoded pixels, for crops; NULL until loaded */
 const DiRgb  *di_document_get_rgb        (DiDocument        *self,
                                           DiLight            light);

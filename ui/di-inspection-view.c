@@ -192,13 +192,15 @@ check_row (JsonObject *check)
   gtk_widget_add_css_class (state, di_ui_status_css (status));
   gtk_widget_add_css_class (state, "caption-heading");
   gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  /* one line each, ellipsized (the whole sentence in the tooltip and in the check's detail):
+   * wrapped labels in every row would be laid out again at each width, which costs the
+   * window tens of milliseconds when a report comes in */
   gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (title, "heading");
   gtk_label_set_xalign (GTK_LABEL (sentence), 0);
-  gtk_label_set_wrap (GTK_LABEL (sentence), TRUE);
-  gtk_label_set_lines (GTK_LABEL (sentence), 3);
   gtk_label_set_ellipsize (GTK_LABEL (sentence), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (sentence, di_ui_json_string (check, "sentence"));
   gtk_widget_add_css_class (sentence, "dim-label");
   gtk_widget_add_css_class (sentence, "caption");
   gtk_widget_set_hexpand (text, TRUE);
@@ -253,13 +255,36 @@ header_func (GtkListBoxRow *row,
   gtk_list_box_row_set_header (row, header);
 }
 
+/* The row that stands for the passed checks until asked for them */
+static GtkWidget *
+passed_row (guint n)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                        "Show the %u passed check",
+                                                        "Show the %u passed checks", n), n);
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_set_margin_top (label, 8);
+  gtk_widget_set_margin_bottom (label, 8);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  g_object_set_data (G_OBJECT (row), "show-passed", GINT_TO_POINTER (TRUE));
+  g_object_set_data (G_OBJECT (row), "rank", GINT_TO_POINTER (4));
+  return row;
+}
+
+/* The checks in rank order; the passed ones only when @passed (a document passes thirty
+ * checks: their rows would cost the window a long first layout each time a report comes) */
 static void
-update_checks (DiInspectionView *self)
+fill_checks (DiInspectionView *self,
+             gboolean          passed)
 {
   JsonObject *report = self->document != NULL ? di_document_get_report (self->document) : NULL;
   JsonArray *checks = di_ui_json_array (report, "checks");
   g_autoptr (GPtrArray) sorted = g_ptr_array_new ();
   GtkWidget *child;
+  guint n_passed = 0;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->checks_list))) != NULL)
     gtk_list_box_remove (self->checks_list, child);
@@ -268,7 +293,22 @@ update_checks (DiInspectionView *self)
   /* a stable sort keeps the report's order within a rank */
   g_ptr_array_sort (sorted, compare_checks);
   for (guint i = 0; i < sorted->len; i++)
-    gtk_list_box_append (self->checks_list, check_row (sorted->pdata[i]));
+    {
+      if (check_rank (sorted->pdata[i]) == 4 && !passed)
+        {
+          n_passed++;
+          continue;
+        }
+      gtk_list_box_append (self->checks_list, check_row (sorted->pdata[i]));
+    }
+  if (n_passed > 0)
+    gtk_list_box_append (self->checks_list, passed_row (n_passed));
+}
+
+static void
+update_checks (DiInspectionView *self)
+{
+  fill_checks (self, FALSE);
 }
 
 /* --- the MRZ and the visual zone ---------------------------------------------------------- */
@@ -549,11 +589,9 @@ reference_loaded_cb (GObject      *source,
   ReferenceJob *job = data;
   DiInspectionView *self = job->self;
   g_autoptr (GError) error = NULL;
-  const DiRgb *rgb = NULL;
-  g_autoptr (GdkTexture) reference = di_station_load_reference_finish (DI_STATION (source),
-                                                                       result, &rgb, &error);
+  const DiRgb *rgb = di_station_load_reference_finish (DI_STATION (source), result, &error);
 
-  if (reference != NULL && job->serial == self->reference_serial)
+  if (rgb != NULL && job->serial == self->reference_serial)
     {
       DiTemplate *template = di_station_get_template (
         self->station, di_ui_json_string (di_document_get_report (self->document), "template"));
@@ -575,7 +613,7 @@ reference_loaded_cb (GObject      *source,
           gtk_picture_set_paintable (self->reference_picture, GDK_PAINTABLE (texture));
         }
     }
-  else if (reference == NULL)
+  else if (rgb == NULL)
     g_debug ("no reference crop: %s", error->message);
   g_object_unref (self);
   g_free (job);
@@ -743,6 +781,11 @@ static void
 check_row_activated_cb (DiInspectionView *self,
                         GtkListBoxRow    *row)
 {
+  if (g_object_get_data (G_OBJECT (row), "show-passed") != NULL)
+    {
+      fill_checks (self, TRUE);
+      return;
+    }
   di_inspection_view_select_check (self, g_object_get_data (G_OBJECT (row), "check-id"));
 }
 
@@ -895,6 +938,12 @@ di_inspection_view_class_init (DiInspectionViewClass *klass)
   gtk_widget_class_install_action (widget_class, "inspection.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "inspection.zoom-fit", NULL, zoom_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "inspection.cycle-light", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_ALT_MASK, "inspection.light",
+                                       "s", "white");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_ALT_MASK, "inspection.light",
+                                       "s", "uv");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_ALT_MASK, "inspection.light",
+                                       "s", "ir");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "inspection.select-check",
                                        "s", "");
 }
@@ -1010,7 +1059,16 @@ di_inspection_view_select_check (DiInspectionView *self,
     return;
   g_free (self->selected);
   self->selected = g_strdup (id);
-  /* the row of the check, selected in the list too */
+  /* the row of the check, selected in the list too (a passed one shown first) */
+  {
+    JsonObject *check = id != NULL && self->document != NULL
+                        ? di_document_find_check (self->document, id) : NULL;
+    GtkWidget *last = gtk_widget_get_last_child (GTK_WIDGET (self->checks_list));
+
+    if (check != NULL && check_rank (check) == 4 && last != NULL &&
+        g_object_get_data (G_OBJECT (last), "show-passed") != NULL)
+      fill_checks (self, TRUE);
+  }
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->checks_list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
     if (GTK_IS_LIST_BOX_ROW (row) &&
@@ -1090,8 +1148,15 @@ di_inspection_view_get_n_check_rows (DiInspectionView *self)
   g_return_val_if_fail (DI_IS_INSPECTION_VIEW (self), 0);
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->checks_list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    n += GTK_IS_LIST_BOX_ROW (row);
+    n += GTK_IS_LIST_BOX_ROW (row) && g_object_get_data (G_OBJECT (row), "check-id") != NULL;
   return n;
+}
+
+void
+di_inspection_view_show_passed (DiInspectionView *self)
+{
+  g_return_if_fail (DI_IS_INSPECTION_VIEW (self));
+  fill_checks (self, TRUE);
 }
 
 gboolean

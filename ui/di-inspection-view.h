@@ -45,7 +45,10 @@ gboolean      di_inspection_view_get_crops_shown   (DiInspectionView *self,
                                                     gboolean         *captured,
                                                     gboolean         *reference);
 const char   *di_inspection_view_get_mrz_markup    (DiInspectionView *self);
+/* The rows of checks in the list (the passed ones once shown) */
 guint         di_inspection_view_get_n_check_rows  (DiInspectionView *self);
+/* Shows the rows of the passed checks too */
+void          di_inspection_view_show_passed       (DiInspectionView *self);
 gboolean      di_inspection_view_get_analysis_visible (DiInspectionView *self);
 
 G_END_DECLS

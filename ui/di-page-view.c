@@ -84,6 +84,18 @@ region_clear (gpointer data)
   g_free (r->status);
 }
 
+/* The image of the light shown, else the white one (the three share one geometry) */
+static const DiRgb *
+shown_image (DiPageView *self)
+{
+  const DiRgb *image;
+
+  if (self->document == NULL)
+    return NULL;
+  image = di_document_get_rgb (self->document, self->light);
+  return image != NULL ? image : di_document_get_rgb (self->document, DI_LIGHT_WHITE);
+}
+
 /* Where the image lies in the widget: its scale and top-left corner; FALSE without one */
 static gboolean
 placement (DiPageView *self,
@@ -91,18 +103,15 @@ placement (DiPageView *self,
            double     *ox,
            double     *oy)
 {
-  GdkTexture *texture = self->document != NULL
-                        ? di_document_get_texture (self->document, self->light) : NULL;
+  const DiRgb *image = shown_image (self);
   double w, h, fit;
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
 
-  if (texture == NULL && self->document != NULL)
-    texture = di_document_get_texture (self->document, DI_LIGHT_WHITE);
-  if (texture == NULL || width <= 0 || height <= 0)
+  if (image == NULL || width <= 0 || height <= 0)
     return FALSE;
-  w = gdk_texture_get_width (texture);
-  h = gdk_texture_get_height (texture);
+  w = image->width;
+  h = image->height;
   fit = MIN (width / w, height / h);
   *scale = fit * self->zoom;
   *ox = (width - w * *scale) / 2 + self->pan_x;
@@ -117,16 +126,12 @@ clamp_pan (DiPageView *self)
   double scale, ox, oy;
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
-  GdkTexture *texture;
   double w, h, limit_x, limit_y;
 
   if (!placement (self, &scale, &ox, &oy))
     return;
-  texture = di_document_get_texture (self->document, self->light);
-  if (texture == NULL)
-    texture = di_document_get_texture (self->document, DI_LIGHT_WHITE);
-  w = gdk_texture_get_width (texture) * scale;
-  h = gdk_texture_get_height (texture) * scale;
+  w = shown_image (self)->width * scale;
+  h = shown_image (self)->height * scale;
   limit_x = MAX (0, (w - width) / 2) + width / 3.0;
   limit_y = MAX (0, (h - height) / 2) + height / 3.0;
   if (self->zoom <= MIN_ZOOM)
@@ -320,16 +325,18 @@ di_page_view_snapshot (GtkWidget   *widget,
 {
   DiPageView *self = DI_PAGE_VIEW (widget);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  GdkTexture *texture = self->document != NULL
-                        ? di_document_get_texture (self->document, self->light) : NULL;
-  double scale, ox, oy;
+  cairo_surface_t *surface = NULL;
+  double scale, ox, oy, level;
+  cairo_t *cr;
 
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.14, 0.14, 0.15, 1 },
                              &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_array_set_size (self->regions, 0);
   if (self->document == NULL)
     return;
-  if (texture == NULL)
+  if (placement (self, &scale, &ox, &oy))
+    surface = di_document_get_surface (self->document, self->light, scale, &level);
+  if (surface == NULL)
     {
       const char *error = di_document_get_load_error (self->document);
       g_autofree char *text = NULL;
@@ -344,21 +351,20 @@ di_page_view_snapshot (GtkWidget   *widget,
       draw_message (self, snapshot, text);
       return;
     }
-  if (!placement (self, &scale, &ox, &oy))
-    return;
-  gtk_snapshot_append_texture (snapshot, texture,
-                               &GRAPHENE_RECT_INIT (ox, oy,
-                                                    gdk_texture_get_width (texture) * scale,
-                                                    gdk_texture_get_height (texture) * scale));
+  /* the pyramid level nearest the scale, drawn by cairo at nearly 1:1: no conversion of the
+   * whole image at each frame, whatever the renderer */
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_save (cr);
+  cairo_translate (cr, ox, oy);
+  cairo_scale (cr, scale / level, scale / level);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr),
+                            scale / level > 2 ? CAIRO_FILTER_FAST : CAIRO_FILTER_BILINEAR);
+  cairo_paint (cr);
+  cairo_restore (cr);
   compute_regions (self, scale, ox, oy);
-  if (self->regions->len > 0)
-    {
-      cairo_t *cr = gtk_snapshot_append_cairo (snapshot,
-                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-      draw_regions (self, cr);
-      cairo_destroy (cr);
-    }
+  draw_regions (self, cr);
+  cairo_destroy (cr);
 }
 
 /* --- input -------------------------------------------------------------------------------- */

@@ -1,7 +1,10 @@
 /* di-station.c — the inspection engines, the case log and the templates of a workstation
  *
  * Every slow call (an inspection, anything on the case log, decoding a reference image) runs
- * in a worker thread of GTask, so the window never waits. The inspector and the log are each
+ * in a worker thread, so the window never waits. An inspection keeps both processors busy
+ * for most of a second: it runs in a thread of its own at a lower priority (nice 10, which
+ * the threads it starts inherit), so that on a two-core booth the window and the decoding of
+ * the images to show are not starved by it. The inspector and the log are each
  * used by one thread at a time (a mutex each); settings are read on the main thread and
  * handed to the worker with the job.
  */
@@ -10,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <sys/resource.h>
 
 #include "di-app.h"
 #include "di-inspect.h"
@@ -29,7 +33,7 @@ struct _DiStation {
   DiCaseLog   *log;              /* log_lock */
 
   GHashTable  *templates;        /* id → DiTemplate, main thread */
-  GHashTable  *references;       /* "ID/light" → GdkTexture, main thread */
+  GHashTable  *references;       /* "ID/light" → DiRgb, main thread */
 };
 
 G_DEFINE_FINAL_TYPE (DiStation, di_station, G_TYPE_OBJECT)
@@ -63,7 +67,8 @@ di_station_init (DiStation *self)
   g_mutex_init (&self->log_lock);
   self->templates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) di_template_unref);
-  self->references = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->references = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) di_rgb_free);
 }
 
 DiStation *
@@ -113,6 +118,43 @@ di_station_dup_officer (DiStation *self)
   char *officer = setting (self, "officer-id");
 
   return officer != NULL ? officer : g_strdup (di_caselog_os_user ());
+}
+
+/* --- threads ------------------------------------------------------------------------------ */
+
+#define ENGINE_NICE 10
+
+typedef struct {
+  GTask           *task;
+  GTaskThreadFunc  func;
+} Niced;
+
+static gpointer
+niced_thread (gpointer data)
+{
+  Niced *n = data;
+
+  /* on Linux the nice value is the calling thread's own: the rest of the process keeps its
+   * priority. A thread of its own, because a pool thread could not get its priority back. */
+  if (setpriority (PRIO_PROCESS, 0, ENGINE_NICE) != 0)
+    g_debug ("the engine thread keeps its priority");
+  n->func (n->task, g_task_get_source_object (n->task), g_task_get_task_data (n->task),
+           g_task_get_cancellable (n->task));
+  g_object_unref (n->task);
+  g_free (n);
+  return NULL;
+}
+
+/* Like g_task_run_in_thread(), in a new thread at a lower priority */
+static void
+run_in_niced_thread (GTask           *task,
+                     GTaskThreadFunc  func)
+{
+  Niced *n = g_new0 (Niced, 1);
+
+  n->task = g_object_ref (task);
+  n->func = func;
+  g_thread_unref (g_thread_new ("di-engine", niced_thread, n));
 }
 
 /* --- jobs --------------------------------------------------------------------------------- */
@@ -280,7 +322,7 @@ di_station_prepare (DiStation *self)
 
   g_return_if_fail (DI_IS_STATION (self));
   task = job_task (self, job_new (self), NULL, NULL, NULL, di_station_prepare);
-  g_task_run_in_thread (task, prepare_thread);
+  run_in_niced_thread (task, prepare_thread);
 }
 
 /* --- inspection --------------------------------------------------------------------------- */
@@ -382,7 +424,7 @@ di_station_inspect_async (DiStation          *self,
   job->log = log;
   task = job_task (self, job, cancellable, callback, user_data, di_station_inspect_async);
   g_object_set_data_full (G_OBJECT (task), "document", g_object_ref (document), g_object_unref);
-  g_task_run_in_thread (task, inspect_thread);
+  run_in_niced_thread (task, inspect_thread);
 }
 
 gboolean
@@ -871,20 +913,6 @@ di_station_get_template (DiStation  *self,
   return template;
 }
 
-typedef struct {
-  GdkTexture  *texture;
-  const DiRgb *rgb;
-} Reference;
-
-static void
-reference_free (gpointer data)
-{
-  Reference *r = data;
-
-  g_clear_object (&r->texture);
-  g_free (r);
-}
-
 static void
 reference_thread (GTask        *task,
                   gpointer      source,
@@ -893,17 +921,11 @@ reference_thread (GTask        *task,
 {
   GError *error = NULL;
   DiRgb *rgb = di_ocr_load_rgb (data, &error);
-  Reference *r;
 
   if (rgb == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  r = g_new0 (Reference, 1);
-  r->rgb = rgb;
-  r->texture = di_ui_texture_new_from_rgb (rgb);
-  g_task_return_pointer (task, r, reference_free);
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rgb, (GDestroyNotify) di_rgb_free);
 }
 
 void
@@ -916,17 +938,11 @@ di_station_load_reference_async (DiStation          *self,
   DiTemplate *template = di_station_get_template (self, template_id);
   g_autofree char *key = g_strdup_printf ("%s/%d", template_id, light);
   g_autoptr (GTask) task = g_task_new (self, NULL, callback, user_data);
-  GdkTexture *cached = g_hash_table_lookup (self->references, key);
 
   g_task_set_source_tag (task, di_station_load_reference_async);
-  g_object_set_data_full (G_OBJECT (task), "key", g_steal_pointer (&key), g_free);
-  if (cached != NULL)
+  if (g_hash_table_contains (self->references, key))
     {
-      Reference *r = g_new0 (Reference, 1);
-
-      r->texture = g_object_ref (cached);
-      r->rgb = g_object_get_data (G_OBJECT (cached), "di-rgb");
-      g_task_return_pointer (task, r, reference_free);
+      g_task_return_pointer (task, g_steal_pointer (&key), g_free);
       return;
     }
   if (template == NULL)
@@ -935,33 +951,42 @@ di_station_load_reference_async (DiStation          *self,
                                _("There is no template %s."), template_id);
       return;
     }
+  g_object_set_data_full (G_OBJECT (task), "key", g_steal_pointer (&key), g_free);
   g_task_set_task_data (task, di_template_get_image_path (template, light), g_free);
   g_task_run_in_thread (task, reference_thread);
 }
 
-GdkTexture *
+/**
+ * di_station_load_reference_finish:
+ *
+ * Returns: (transfer none) (nullable): the reference image, kept by the station
+ */
+const DiRgb *
 di_station_load_reference_finish (DiStation    *self,
                                   GAsyncResult *result,
-                                  const DiRgb **rgb,
                                   GError      **error)
 {
-  Reference *r;
-  GdkTexture *texture;
+  const char *key = g_object_get_data (G_OBJECT (result), "key");
+  gpointer value;
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  r = g_task_propagate_pointer (G_TASK (result), error);
-  if (r == NULL)
+  value = g_task_propagate_pointer (G_TASK (result), error);
+  if (value == NULL)
     return NULL;
-  texture = g_steal_pointer (&r->texture);
-  *rgb = r->rgb;
-  /* the pixels live as long as the texture: remember them with it */
-  if (g_object_get_data (G_OBJECT (texture), "di-rgb") == NULL)
+  if (key == NULL)
     {
-      g_object_set_data (G_OBJECT (texture), "di-rgb", (gpointer) r->rgb);
-      g_hash_table_insert (self->references,
-                           g_strdup (g_object_get_data (G_OBJECT (result), "key")),
-                           g_object_ref (texture));
+      /* it was there already: the value is its key */
+      const DiRgb *rgb = g_hash_table_lookup (self->references, value);
+
+      g_free (value);
+      return rgb;
     }
-  reference_free (r);
-  return texture;
+  /* decoded twice by two requests at once: the first one stays */
+  if (g_hash_table_contains (self->references, key))
+    {
+      di_rgb_free (value);
+      return g_hash_table_lookup (self->references, key);
+    }
+  g_hash_table_insert (self->references, g_strdup (key), value);
+  return value;
 }

@@ -112,10 +112,9 @@ void          di_station_load_reference_async (DiStation      *self,
                                                DiLight         light,
                                                GAsyncReadyCallback callback,
                                                gpointer        user_data);
-/* (transfer full): a reference to the pixels, kept alive by the returned texture */
-GdkTexture   *di_station_load_reference_finish (DiStation     *self,
+/* The pixels, kept by the station */
+const DiRgb  *di_station_load_reference_finish (DiStation     *self,
                                                 GAsyncResult  *result,
-                                                const DiRgb  **rgb,
                                                 GError       **error);
 
 /* A case of the log as a list item */

@@ -31,8 +31,6 @@ const char   *di_ui_disposition_title    (const char   *disposition);
 gboolean      di_ui_check_light          (JsonObject   *check,
                                           DiLight      *light);
 
-/* A texture of an RGB image; takes the pixels (alpha set opaque in place). */
-GdkTexture   *di_ui_texture_new_from_rgb (DiRgb        *rgb);
 /* A texture of an RGB24 cairo surface */
 GdkTexture   *di_ui_texture_new_for_surface (cairo_surface_t *surface);
 

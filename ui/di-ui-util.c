@@ -1,4 +1,5 @@
-/* di-ui-util.c — words, icons and colours of checks and verdicts; textures; JSON members */
+/* di-ui-util.c — words, icons and colours of checks and verdicts; crops as textures; JSON
+ * members; the file chooser; toasts */
 #define G_LOG_DOMAIN "di-ui"
 
 #include "config.h"
@@ -177,26 +178,6 @@ di_ui_check_light (JsonObject *check,
   const char *name = di_ui_json_string (check, "light");
 
   return name != NULL && di_light_from_string (name, light);
-}
-
-static void
-rgb_bytes_free (gpointer data)
-{
-  di_rgb_free (data);
-}
-
-GdkTexture *
-di_ui_texture_new_from_rgb (DiRgb *rgb)
-{
-  g_autoptr (GBytes) bytes = NULL;
-  gsize n = (gsize) rgb->width * rgb->height;
-
-  /* 0x00RRGGBB words become opaque 0xFFRRGGBB: GDK_MEMORY_DEFAULT is cairo's ARGB32 */
-  for (gsize i = 0; i < n; i++)
-    rgb->pixels[i] |= 0xff000000u;
-  bytes = g_bytes_new_with_free_func (rgb->pixels, n * 4, rgb_bytes_free, rgb);
-  return gdk_memory_texture_new (rgb->width, rgb->height, GDK_MEMORY_DEFAULT, bytes,
-                                 (gsize) rgb->width * 4);
 }
 
 GdkTexture *

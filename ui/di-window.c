@@ -21,7 +21,6 @@ struct _DiWindow {
 
   /* Owned references */
   DiStation       *station;
-  AdwToast        *toast;     /* the one shown, weak */
 };
 
 G_DEFINE_FINAL_TYPE (DiWindow, di_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -72,7 +71,6 @@ close_request_cb (GtkWindow *window)
 static void
 di_window_dispose (GObject *object)
 {
-  di_window_dismiss_toasts (DI_WINDOW (object));
   g_clear_object (&DI_WINDOW (object)->station);
   G_OBJECT_CLASS (di_window_parent_class)->dispose (object);
 }
@@ -134,25 +132,9 @@ di_window_add_toast (DiWindow   *self,
   AdwToast *toast;
 
   g_return_if_fail (DI_IS_WINDOW (self));
-  /* the newest news replaces what is shown */
-  di_window_dismiss_toasts (self);
   toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 6);
-  self->toast = toast;
-  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->toast);
+  adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toasts, toast);
-}
-
-void
-di_window_dismiss_toasts (DiWindow *self)
-{
-  g_return_if_fail (DI_IS_WINDOW (self));
-  if (self->toast != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->toast), (gpointer *) &self->toast);
-      adw_toast_dismiss (self->toast);
-      self->toast = NULL;
-    }
 }
 
 void

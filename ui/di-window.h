@@ -17,7 +17,6 @@ DiWindow     *di_window_new              (AdwApplication *application,
                                           DiStation      *station);
 void          di_window_add_toast        (DiWindow       *self,
                                           const char     *message);
-void          di_window_dismiss_toasts   (DiWindow       *self);
 /* booth, cases or training */
 void          di_window_show_view        (DiWindow       *self,
                                           const char     *name);
