@@ -72,11 +72,16 @@ texture_ready_cb (GdkPaintable *paintable,
   *(gboolean *) data = TRUE;
 }
 
-/* The window as drawn, saved to tests/screenshots/NAME.png of the build folder */
+/* A window as drawn, saved to tests/screenshots/NAME.png of the build folder: the main
+ * window's content without its toasts, which come and go */
 static void
-screenshot (const char *name)
+screenshot_window (GtkWindow  *toplevel,
+                   const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (window);
+  GtkWidget *widget = DI_IS_WINDOW (toplevel)
+                      ? adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (
+                          adw_application_window_get_content (ADW_APPLICATION_WINDOW (toplevel))))
+                      : GTK_WIDGET (toplevel);
   g_autoptr (GdkPaintable) paintable = NULL;
   g_autoptr (GtkSnapshot) snapshot = NULL;
   g_autoptr (GskRenderNode) node = NULL;
@@ -97,11 +102,17 @@ screenshot (const char *name)
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (toplevel)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, w, h));
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot %s", path);
+}
+
+static void
+screenshot (const char *name)
+{
+  screenshot_window (GTK_WINDOW (window), name);
 }
 
 static char *
@@ -185,6 +196,9 @@ test_booth_genuine (void)
   g_assert_cmpuint (json_array_get_length (lines), ==, 2);
   /* the white checks and the MRZ are drawn on the page */
   screenshot ("booth-genuine");
+  di_inspection_view_show_sidebar_page (view, "data");
+  screenshot ("booth-mrz");
+  di_inspection_view_show_sidebar_page (view, "checks");
   g_assert_cmpuint (di_page_view_get_n_regions (di_inspection_view_get_page_view (view)), >, 3);
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (view)));
   g_assert_true (strstr (di_booth_page_get_status (booth ()), "Logged as case") != NULL);
@@ -604,6 +618,94 @@ test_trainer_trainee (void)
   screenshot ("score");
 }
 
+/* --- the MRZ as characters, the preferences, the shortcuts -------------------------------- */
+
+/* A report made up here: a character repaired, one uncertain, a check digit failed */
+static const char marked_report[] =
+  "{\"verdict\": \"reject\", \"reasons\": [\"The check digit of the date of birth is wrong.\"],"
+  " \"template\": null, \"page_transform\": null,"
+  " \"mrz\": {\"found\": true, \"valid\": false,"
+  "   \"lines\": [\"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\","
+  "             \"L898902C36UTO7408123F1204159ZE184226B<<<<<10\"],"
+  "   \"checks\": [{\"id\": \"mrz.check_digit.birth_date\", \"status\": \"fail\","
+  "                \"ranges\": [{\"line\": 2, \"start\": 14, \"end\": 20}],"
+  "                \"message\": \"The check digit of the date of birth (3) is wrong.\"}],"
+  "   \"repairs\": [{\"line\": 2, \"column\": 2, \"from\": \"B\", \"to\": \"8\"}],"
+  "   \"uncertain\": [{\"line\": 1, \"column\": 6, \"read\": \"E\", \"alternative\": \"F\"}],"
+  "   \"unprotected_fields\": [\"surname\"], \"fields\": {\"surname\": \"ERIKSSON\"}},"
+  " \"checks\": [{\"id\": \"mrz.check_digit.birth_date\", \"status\": \"fail\", \"critical\": true,"
+  "              \"sentence\": \"The check digit of the date of birth (3) is wrong.\"}]}";
+
+static void
+test_mrz_marks (void)
+{
+  g_autofree char *folder = scan_set ("passport-genuine");
+  g_autofree char *white = g_build_filename (folder, "white.jpg", NULL);
+  const char *paths[DI_N_LIGHTS] = { white, NULL, NULL };
+  g_autoptr (DiDocument) document = di_document_new ("made up", paths);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  DiInspectionView *view = g_object_ref_sink (g_object_new (DI_TYPE_INSPECTION_VIEW, NULL));
+  const char *markup;
+
+  g_assert_true (json_parser_load_from_data (parser, marked_report, -1, &error));
+  g_assert_no_error (error);
+  di_document_set_report (document, json_parser_get_root (parser));
+  di_inspection_view_set_document (view, document);
+  g_assert_cmpstr (di_inspection_view_get_banner_title (view), ==, "Reject");
+  markup = di_inspection_view_get_mrz_markup (view);
+  g_test_message ("%s", markup);
+  /* line 2, column 2 repaired (blue), line 1 column 6 uncertain (yellow), columns 14-20 of
+   * line 2 under a failed check digit (red, underlined) */
+  g_assert_true (strstr (markup, "<span background=\"#99c1f1\" weight=\"bold\">8</span>") != NULL);
+  g_assert_true (strstr (markup, "<span background=\"#f9f06b\" weight=\"bold\">E</span>") != NULL);
+  g_assert_true (strstr (markup, "<span foreground=\"#c01c28\" underline=\"error\">7</span>"
+                                 "<span foreground=\"#c01c28\" underline=\"error\">4</span>") != NULL);
+  /* the selected check's range stands out */
+  di_inspection_view_select_check (view, "mrz.check_digit.birth_date");
+  g_assert_true (strstr (di_inspection_view_get_mrz_markup (view), "#dc8add") != NULL);
+  /* no region, no crops: the sentence alone */
+  g_assert_cmpstr (di_inspection_view_get_detail_sentence (view), ==,
+                   "The check digit of the date of birth (3) is wrong.");
+  di_inspection_view_set_document (view, NULL);
+  g_object_unref (view);
+}
+
+static GtkWindow *
+toplevel_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+static void
+test_preferences_and_shortcuts (void)
+{
+  GtkWindow *preferences, *shortcuts;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  run_for (200);
+  preferences = toplevel_of_type (ADW_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  screenshot_window (preferences, "preferences");
+  gtk_window_destroy (preferences);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  run_for (200);
+  shortcuts = toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  gtk_window_close (shortcuts);
+  run_for (100);
+}
+
 /* --- translation -------------------------------------------------------------------------- */
 
 static void
@@ -670,6 +772,8 @@ main (int    argc,
   g_test_add_func ("/ui/cases/charts-and-export", test_cases_charts_and_export);
   g_test_add_func ("/ui/trainer/generate", test_trainer_generate);
   g_test_add_func ("/ui/trainer/trainee", test_trainer_trainee);
+  g_test_add_func ("/ui/inspection/mrz-marks", test_mrz_marks);
+  g_test_add_func ("/ui/window/preferences-and-shortcuts", test_preferences_and_shortcuts);
   g_test_add_func ("/ui/translation/georgian", test_translation);
   status = g_test_run ();
 

@@ -21,7 +21,8 @@
 
 #define CROP_WIDTH_PX 360.0
 #define CROP_HEIGHT_PX 200.0
-#define VIZ_CROP_PX_PER_MM 8.0
+#define VIZ_CROP_HEIGHT_PX 28.0
+#define VIZ_CROP_WIDTH_PX 240.0
 
 struct _DiInspectionView {
   AdwBin       parent_instance;
@@ -477,12 +478,41 @@ update_mrz (DiInspectionView *self)
 
       for (guint i = 0; i < json_array_get_length (unprotected); i++)
         g_string_append_printf (fields, "%s%s", i > 0 ? ", " : "",
-                                json_array_get_string_element (unprotected, i));
+                                di_ui_field_title (json_array_get_string_element (unprotected,
+                                                                                  i)));
       note = g_markup_printf_escaped (_("No check digit protects: %s. Compare them with the "
                                         "visual zone."), fields->str);
       g_string_append_printf (notes, "<span size=\"small\">%s</span>", note);
     }
   gtk_label_set_markup (self->mrz_notes, notes->str);
+}
+
+static void
+draw_crop (GtkDrawingArea *area,
+           cairo_t        *cr,
+           int             width,
+           int             height,
+           gpointer        data)
+{
+  cairo_set_source_surface (cr, data, 0, 0);
+  cairo_paint (cr);
+}
+
+/* A crop at its own size (a GtkPicture would take the aspect of the column's width) */
+static GtkWidget *
+crop_area (cairo_surface_t *crop)
+{
+  GtkWidget *area = gtk_drawing_area_new ();
+
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area),
+                                      cairo_image_surface_get_width (crop));
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area),
+                                       cairo_image_surface_get_height (crop));
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_crop,
+                                  cairo_surface_reference (crop),
+                                  (GDestroyNotify) cairo_surface_destroy);
+  gtk_widget_set_halign (area, GTK_ALIGN_START);
+  return area;
 }
 
 static GtkWidget *
@@ -519,32 +549,39 @@ update_viz (DiInspectionView *self)
       const char *id = di_ui_json_string (c, "id");
       const char *status = di_ui_json_string (c, "status");
       g_autoptr (cairo_surface_t) crop = NULL;
+      JsonArray *region;
       GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *state = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
       GtkWidget *icon;
 
       if (id == NULL || !g_str_has_prefix (id, "viz."))
         continue;
-      /* the field as printed, then what was read of it */
-      crop = di_document_crop_check (self->document, c, VIZ_CROP_PX_PER_MM);
+      /* the field as printed, at one height for all, then what was read of it */
+      region = di_ui_json_array (c, "region_mm");
+      if (region != NULL && json_array_get_length (region) == 4)
+        crop = di_document_crop_check (self->document, c,
+                                       MIN (VIZ_CROP_HEIGHT_PX /
+                                            MAX (json_array_get_double_element (region, 3), 1),
+                                            VIZ_CROP_WIDTH_PX /
+                                            MAX (json_array_get_double_element (region, 2), 1)));
       if (crop != NULL)
-        {
-          g_autoptr (GdkTexture) texture = di_ui_texture_new_for_surface (crop);
-          GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
-
-          gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-          gtk_widget_set_size_request (picture, 120, 24);
-          gtk_widget_add_css_class (picture, "crop");
-          gtk_box_append (GTK_BOX (cell), picture);
-        }
+        gtk_box_append (GTK_BOX (cell), crop_area (crop));
       gtk_box_append (GTK_BOX (cell), grid_label (di_ui_json_string (c, "read"), "viz-read"));
       icon = gtk_image_new_from_icon_name (di_ui_status_icon (status));
       gtk_widget_add_css_class (icon, di_ui_status_css (status));
       gtk_box_append (GTK_BOX (state), icon);
       gtk_box_append (GTK_BOX (state), grid_label (di_ui_status_title (status),
                                                    di_ui_status_css (status)));
-      gtk_grid_attach (self->viz_grid, grid_label (di_ui_check_title (id), NULL),
-                       0, row, 1, 1);
+      {
+        const char *field = di_ui_field_title (id + strlen ("viz."));
+        char first[8] = { 0 };
+        g_autofree char *title = NULL;
+
+        /* the table's first column starts with a capital, where the script has them */
+        g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (field)), first);
+        title = g_strconcat (first, g_utf8_next_char (field), NULL);
+        gtk_grid_attach (self->viz_grid, grid_label (title, NULL), 0, row, 1, 1);
+      }
       gtk_grid_attach (self->viz_grid, cell, 1, row, 1, 1);
       gtk_grid_attach (self->viz_grid,
                        grid_label (di_ui_json_string (fields, id + strlen ("viz.")), "mrz-value"),

@@ -241,12 +241,16 @@ draw_label (cairo_t     *cr,
             const char  *text,
             double       x,
             double       y,
+            double       width,
             const double rgb[3])
 {
   int w, h;
 
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, &w, &h);
+  /* inside the view, however near its edge the region is */
+  x = MAX (0, MIN (x, width - w - 8));
+  y = MAX (h + 4, y);
   cairo_rectangle (cr, x, y - h - 4, w + 8, h + 4);
   cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.92);
   cairo_fill (cr);
@@ -295,7 +299,8 @@ draw_regions (DiPageView *self,
                              r->mrz ? "MRZ" : di_ui_check_title (r->id));
 
           draw_label (cr, layout, text, MIN (MIN (r->x[0], r->x[1]), MIN (r->x[2], r->x[3])),
-                      MIN (MIN (r->y[0], r->y[1]), MIN (r->y[2], r->y[3])), rgb);
+                      MIN (MIN (r->y[0], r->y[1]), MIN (r->y[2], r->y[3])),
+                      gtk_widget_get_width (GTK_WIDGET (self)), rgb);
         }
     }
   g_object_unref (layout);

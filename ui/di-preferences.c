@@ -33,6 +33,14 @@ path_row_update (PathRow *p)
 }
 
 static void
+setting_changed_cb (GSettings  *settings,
+                    const char *key,
+                    GtkWidget  *row)
+{
+  path_row_update (g_object_get_data (G_OBJECT (row), "path-row"));
+}
+
+static void
 path_chosen_cb (const char *path,
                 gpointer    data)
 {
@@ -94,8 +102,7 @@ path_row (GSettings            *settings,
   {
     g_autofree char *signal = g_strdup_printf ("changed::%s", key);
 
-    g_signal_connect_object (settings, signal, G_CALLBACK (path_row_update), p,
-                             G_CONNECT_SWAPPED);
+    g_signal_connect_object (settings, signal, G_CALLBACK (setting_changed_cb), row, 0);
   }
   path_row_update (p);
   return row;

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 
 /* A plain title for a check id ("UV: dull paper"); the id itself for one it does not know. */
 const char   *di_ui_check_title          (const char   *id);
+/* An MRZ field in words ("date of birth"); the field itself for one it does not know */
+const char   *di_ui_field_title          (const char   *field);
 /* The title of a light ("White", "UV", "IR") */
 const char   *di_ui_light_title          (DiLight       light);
 /* A verdict's words for the officer, its icon and its style class */

@@ -65,6 +65,29 @@ di_ui_check_title (const char *id)
   return id;
 }
 
+static const CheckTitle field_titles[] = {
+  { "document_code", N_("document code") },
+  { "issuing_state", N_("issuing state") },
+  { "surname", N_("surname") },
+  { "given_names", N_("given names") },
+  { "document_number", N_("document number") },
+  { "nationality", N_("nationality") },
+  { "birth_date", N_("date of birth") },
+  { "sex", N_("sex") },
+  { "expiry_date", N_("date of expiry") },
+  { "optional_data", N_("optional data") },
+  { "optional_data_2", N_("optional data (line 2)") },
+};
+
+const char *
+di_ui_field_title (const char *field)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (field_titles); i++)
+    if (g_str_equal (field_titles[i].id, field))
+      return _(field_titles[i].title);
+  return field;
+}
+
 const char *
 di_ui_light_title (DiLight light)
 {
