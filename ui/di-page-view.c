@@ -7,8 +7,9 @@
  * not done dashed with a question mark. The MRZ's quadrilateral, as the reader found it, is
  * drawn under every light.
  *
- * Scrolling zooms around the pointer, dragging pans, a click selects the smallest region
- * under the pointer ("check-activated"); +, - and 0 zoom from the keyboard.
+ * Scrolling (or a pinch on a touch screen) zooms around the pointer, dragging pans, a click
+ * selects the smallest region under the pointer ("check-activated"); +, - and 0 zoom from
+ * the keyboard.
  */
 #define G_LOG_DOMAIN "di-page-view"
 
@@ -47,6 +48,7 @@ struct _DiPageView {
   double      pan_y;
   double      drag_pan_x;
   double      drag_pan_y;
+  double      pinch_zoom; /* the zoom when a pinch began */
   double      pointer_x;  /* where the pointer is, for zooming around it */
   double      pointer_y;
   gboolean    pointer_in;
@@ -438,6 +440,32 @@ scroll_cb (GtkEventControllerScroll *controller,
 }
 
 static void
+pinch_begin_cb (GtkGesture       *gesture,
+                GdkEventSequence *sequence,
+                gpointer          data)
+{
+  DiPageView *self = data;
+
+  self->pinch_zoom = self->zoom;
+}
+
+static void
+pinch_cb (GtkGestureZoom *gesture,
+          double          scale,
+          gpointer        data)
+{
+  DiPageView *self = data;
+  double x, y;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+  zoom_at (self, self->pinch_zoom * scale, x, y);
+}
+
+static void
 drag_begin_cb (GtkGestureDrag *gesture,
                double          x,
                double          y,
@@ -670,7 +698,7 @@ static void
 di_page_view_init (DiPageView *self)
 {
   GtkEventController *scroll, *motion;
-  GtkGesture *drag;
+  GtkGesture *drag, *pinch;
 
   self->zoom = MIN_ZOOM;
   self->show_checks = TRUE;
@@ -697,6 +725,11 @@ di_page_view_init (DiPageView *self)
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  pinch = gtk_gesture_zoom_new ();
+  g_signal_connect (pinch, "begin", G_CALLBACK (pinch_begin_cb), self);
+  g_signal_connect (pinch, "scale-changed", G_CALLBACK (pinch_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (pinch));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("The document page"), -1);
