@@ -24,6 +24,16 @@ JsonNode     *di_report_ocr_json          (const char        *image,
 void          di_json_add_string          (JsonBuilder       *b,
                                            const char        *name,
                                            const char        *value);
+/* Members of a JSON object that may be missing, null or of another type (then NULL, FALSE) */
+const char   *di_json_member_string       (JsonObject        *o,
+                                           const char        *name);
+JsonObject   *di_json_member_object       (JsonObject        *o,
+                                           const char        *name);
+JsonArray    *di_json_member_array        (JsonObject        *o,
+                                           const char        *name);
+gboolean      di_json_member_double       (JsonObject        *o,
+                                           const char        *name,
+                                           double            *out);
 
 /* di-cli.c */
 int           di_cli_main                 (int          argc,

@@ -38,12 +38,6 @@ gboolean      di_caselog_finish_private  (FILE         *file,
 
 /* The member @name of @o (which may be NULL) when it is a string, an object, an array;
  * else NULL. */
-const char   *di_caselog_member_string   (JsonObject   *o,
-                                          const char   *name);
-JsonObject   *di_caselog_member_object   (JsonObject   *o,
-                                          const char   *name);
-JsonArray    *di_caselog_member_array    (JsonObject   *o,
-                                          const char   *name);
 
 /* The members of a case summary, `id` to `reviewed_at` (null for what is unset), into the
  * open object of @b; the callers add what follows. */

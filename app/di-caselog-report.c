@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "di-app.h"
 #include "di-caselog.h"
 #include "di-caselog-private.h"
 #include "di-image.h"
@@ -172,11 +173,11 @@ static void
 draw_findings (Pen        *pen,
                JsonObject *report)
 {
-  JsonArray *reasons = di_caselog_member_array (report, "reasons");
-  JsonObject *mrz = di_caselog_member_object (report, "mrz");
-  JsonObject *fields = di_caselog_member_object (mrz, "fields");
-  JsonArray *lines = di_caselog_member_array (mrz, "lines");
-  JsonArray *checks = di_caselog_member_array (report, "checks");
+  JsonArray *reasons = di_json_member_array (report, "reasons");
+  JsonObject *mrz = di_json_member_object (report, "mrz");
+  JsonObject *fields = di_json_member_object (mrz, "fields");
+  JsonArray *lines = di_json_member_array (mrz, "lines");
+  JsonArray *checks = di_json_member_array (report, "checks");
   static const char *const names[][2] = {
     { "surname", "Surname" }, { "given_names", "Given names" },
     { "document_number", "Document number" }, { "document_code", "Document code" },
@@ -198,7 +199,7 @@ draw_findings (Pen        *pen,
     write_text (pen, MARGIN + 8, "DejaVu Sans Mono 9", json_array_get_string_element (lines, i));
   for (guint i = 0; fields != NULL && i < G_N_ELEMENTS (names); i++)
     {
-      const char *value = di_caselog_member_string (fields, names[i][0]);
+      const char *value = di_json_member_string (fields, names[i][0]);
 
       write_pair (pen, MARGIN + 8, names[i][1], value != NULL ? value : "–");
     }
@@ -209,7 +210,7 @@ draw_findings (Pen        *pen,
     for (guint i = 0; checks != NULL && i < json_array_get_length (checks); i++)
       {
         JsonObject *c = json_array_get_object_element (checks, i);
-        const char *status = di_caselog_member_string (c, "status");
+        const char *status = di_json_member_string (c, "status");
         gboolean passed = g_strcmp0 (status, "pass") == 0;
         g_autofree char *score = NULL, *threshold = NULL;
 
@@ -221,9 +222,9 @@ draw_findings (Pen        *pen,
                     "%s%s  %s  (score %s, threshold %s)", status != NULL ? status : "?",
                     json_object_get_boolean_member_with_default (c, "critical", FALSE)
                       ? ", critical" : "",
-                    di_caselog_member_string (c, "id"), score, threshold);
-        if (di_caselog_member_string (c, "sentence") != NULL)
-          write_text (pen, MARGIN + 20, "DejaVu Sans 8", di_caselog_member_string (c, "sentence"));
+                    di_json_member_string (c, "id"), score, threshold);
+        if (di_json_member_string (c, "sentence") != NULL)
+          write_text (pen, MARGIN + 20, "DejaVu Sans 8", di_json_member_string (c, "sentence"));
       }
 }
 
@@ -427,7 +428,7 @@ di_caselog_stats_chart_size (JsonNode *stats,
                              double   *width,
                              double   *height)
 {
-  JsonArray *checks = di_caselog_member_array (json_node_get_object (stats), "per_check");
+  JsonArray *checks = di_json_member_array (json_node_get_object (stats), "per_check");
   guint n_checks = checks != NULL ? MIN (json_array_get_length (checks), CHART_MAX_CHECKS) : 0;
 
   *width = CHART_W;
@@ -447,8 +448,8 @@ di_caselog_stats_draw (JsonNode *stats,
                        cairo_t  *cr)
 {
   JsonObject *o = json_node_get_object (stats);
-  JsonArray *days = di_caselog_member_array (o, "per_day");
-  JsonArray *checks = di_caselog_member_array (o, "per_check");
+  JsonArray *days = di_json_member_array (o, "per_day");
+  JsonArray *checks = di_json_member_array (o, "per_check");
   guint n_days = days != NULL ? json_array_get_length (days) : 0;
   guint n_checks = checks != NULL ? MIN (json_array_get_length (checks), CHART_MAX_CHECKS) : 0;
   double day_top = CHART_DAY_TOP, day_h = CHART_DAY_H, check_top = CHART_CHECK_TOP;
@@ -513,7 +514,7 @@ di_caselog_stats_draw (JsonNode *stats,
         {
           cairo_set_source_rgb (cr, 0, 0, 0);
           chart_text (cr, x + bar / 2, day_top + day_h + 4, "DejaVu Sans 7",
-                      di_caselog_member_string (d, "day"), 0.5);
+                      di_json_member_string (d, "day"), 0.5);
         }
     }
 
@@ -531,7 +532,7 @@ di_caselog_stats_draw (JsonNode *stats,
       g_autofree char *counts = NULL;
 
       cairo_set_source_rgb (cr, 0, 0, 0);
-      chart_text (cr, bar_x - 8, y, "DejaVu Sans 9", di_caselog_member_string (c, "check"), 1);
+      chart_text (cr, bar_x - 8, y, "DejaVu Sans 9", di_json_member_string (c, "check"), 1);
       cairo_set_source_rgb (cr, 0.92, 0.92, 0.92);
       cairo_rectangle (cr, bar_x, y + 2, bar_w, 14);
       cairo_fill (cr);

@@ -239,36 +239,6 @@ add_int (JsonBuilder *b,
   json_builder_add_int_value (b, value);
 }
 
-const char *
-di_caselog_member_string (JsonObject *o,
-                          const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-JsonObject *
-di_caselog_member_object (JsonObject *o,
-                          const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-JsonArray *
-di_caselog_member_array (JsonObject *o,
-                         const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 /* The object of a JSON text, in @parser; NULL when it is not one. */
 static JsonObject *
 parse_object (JsonParser *parser,
@@ -600,14 +570,14 @@ fill_v2 (DiCaseLog *self,
         {
           update = db_prepare (self, "UPDATE cases SET decision = ?1, decided_by = ?2, "
                                      "decided_at = ?3 WHERE id = ?4", error);
-          value = di_caselog_member_string (data, "decision");
-          by = di_caselog_member_string (data, "officer");
+          value = di_json_member_string (data, "decision");
+          by = di_json_member_string (data, "officer");
         }
       else if (g_str_equal (kind, "review"))
         {
           update = db_prepare (self, "UPDATE cases SET disposition = ?1, reviewed_by = ?2, "
                                      "reviewed_at = ?3 WHERE id = ?4", error);
-          value = di_caselog_member_string (data, "disposition");
+          value = di_json_member_string (data, "disposition");
           by = column_text (events, 3);
         }
       else
@@ -1230,7 +1200,7 @@ di_caselog_append (DiCaseLog         *self,
       return 0;
     }
   report = parse_object (parser, input->report_json);
-  verdict = di_caselog_member_string (report, "verdict");
+  verdict = di_json_member_string (report, "verdict");
   if (report == NULL || verdict == NULL ||
       !(g_str_equal (verdict, "accept") || g_str_equal (verdict, "review") ||
         g_str_equal (verdict, "reject")))
@@ -1239,20 +1209,20 @@ di_caselog_append (DiCaseLog         *self,
                            "the report is not an inspection report (no verdict)");
       return 0;
     }
-  template_id = di_caselog_member_string (report, "template");
+  template_id = di_json_member_string (report, "template");
 
   for (DiLight light = 0; light < DI_N_LIGHTS; light++)
     if (input->images[light] != NULL)
       add_image (images, di_light_to_string (light), input->images[light]);
-  checks = di_caselog_member_array (report, "checks");
+  checks = di_json_member_array (report, "checks");
   for (guint i = 0; checks != NULL && i < json_array_get_length (checks); i++)
     {
       JsonNode *node = json_array_get_element (checks, i);
       JsonObject *check = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *id = di_caselog_member_string (check, "id");
-      const char *status = di_caselog_member_string (check, "status");
-      const char *crop = di_caselog_member_string (check, "crop");
-      const char *reference = di_caselog_member_string (check, "reference_crop");
+      const char *id = di_json_member_string (check, "id");
+      const char *status = di_json_member_string (check, "status");
+      const char *crop = di_json_member_string (check, "crop");
+      const char *reference = di_json_member_string (check, "reference_crop");
 
       if (id == NULL)
         continue;
@@ -1488,7 +1458,7 @@ case_actors (DiCaseLog  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       JsonObject *data = parse_object (parser, column_text (stmt, 1));
-      const char *officer = di_caselog_member_string (data, "officer");
+      const char *officer = di_json_member_string (data, "officer");
 
       g_hash_table_add (actors, column_dup (stmt, 0));
       if (officer != NULL)
@@ -2131,8 +2101,8 @@ di_caselog_export (DiCaseLog          *self,
       g_array_append_val (ids, s.id);
       if (format == DI_CASE_EXPORT_CSV)
         {
-          JsonObject *mrz = di_caselog_member_object (parse_object (parser, report), "mrz");
-          JsonObject *fields = di_caselog_member_object (mrz, "fields");
+          JsonObject *mrz = di_json_member_object (parse_object (parser, report), "mrz");
+          JsonObject *fields = di_json_member_object (mrz, "fields");
           char id[32];
 
           g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, s.id);
@@ -2153,7 +2123,7 @@ di_caselog_export (DiCaseLog          *self,
           csv_field (line, s.reviewed_at, FALSE);
           csv_field (line, s.purged_at, FALSE);
           for (guint i = 0; csv_fields[i] != NULL; i++)
-            csv_field (line, di_caselog_member_string (fields, csv_fields[i]),
+            csv_field (line, di_json_member_string (fields, csv_fields[i]),
                        csv_fields[i + 1] == NULL);
           fputs (line->str, file);
         }
@@ -2709,12 +2679,12 @@ apply_event (Walk         *w,
 
   if (g_str_equal (kind, "create") || g_str_equal (kind, "settings"))
     {
-      replace (&w->group, di_caselog_member_string (data, "supervisor_group"));
+      replace (&w->group, di_json_member_string (data, "supervisor_group"));
       w->group_event = id;
     }
   else if (g_str_equal (kind, "capture"))
     {
-      JsonObject *images = di_caselog_member_object (data, "images");
+      JsonObject *images = di_json_member_object (data, "images");
       g_autoptr (GList) roles = images != NULL ? json_object_get_members (images) : NULL;
 
       if (c != NULL)
@@ -2723,15 +2693,15 @@ apply_event (Walk         *w,
       c = g_new0 (CaseState, 1);
       c->id = case_id;
       c->capture_event = id;
-      c->uid = g_strdup (di_caselog_member_string (data, "uid"));
+      c->uid = g_strdup (di_json_member_string (data, "uid"));
       c->created_at = g_strdup (at);
       c->station = g_strdup (station);
-      c->officer = g_strdup (di_caselog_member_string (data, "officer"));
+      c->officer = g_strdup (di_json_member_string (data, "officer"));
       c->images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       for (GList *l = roles; l != NULL; l = l->next)
         {
-          JsonObject *image = di_caselog_member_object (images, l->data);
-          const char *sha256 = di_caselog_member_string (image, "sha256");
+          JsonObject *image = di_json_member_object (images, l->data);
+          const char *sha256 = di_json_member_string (image, "sha256");
           gint64 bytes = image != NULL
                            ? json_object_get_int_member_with_default (image, "bytes", -1)
                            : -1;
@@ -2755,22 +2725,22 @@ apply_event (Walk         *w,
         return broken (w->r, id, case_id, NULL, "event %" G_GINT64_FORMAT ": a second result of "
                        "case %" G_GINT64_FORMAT, id, case_id);
       c->result_event = id;
-      c->verdict = g_strdup (di_caselog_member_string (data, "verdict"));
-      c->template_id = g_strdup (di_caselog_member_string (data, "template"));
-      c->failed_checks = joined_array (di_caselog_member_array (data, "failed_checks"));
-      c->report_sha256 = g_strdup (di_caselog_member_string (data, "report_sha256"));
+      c->verdict = g_strdup (di_json_member_string (data, "verdict"));
+      c->template_id = g_strdup (di_json_member_string (data, "template"));
+      c->failed_checks = joined_array (di_json_member_array (data, "failed_checks"));
+      c->report_sha256 = g_strdup (di_json_member_string (data, "report_sha256"));
     }
   else if (g_str_equal (kind, "decision"))
     {
       c->decision_event = id;
-      replace (&c->decision, di_caselog_member_string (data, "decision"));
-      replace (&c->decided_by, di_caselog_member_string (data, "officer"));
+      replace (&c->decision, di_json_member_string (data, "decision"));
+      replace (&c->decided_by, di_json_member_string (data, "officer"));
       replace (&c->decided_at, at);
     }
   else if (g_str_equal (kind, "review"))
     {
       c->review_event = id;
-      replace (&c->disposition, di_caselog_member_string (data, "disposition"));
+      replace (&c->disposition, di_json_member_string (data, "disposition"));
       replace (&c->reviewed_by, actor);
       replace (&c->reviewed_at, at);
     }

@@ -419,6 +419,71 @@ round3 (double x)
 }
 
 /**
+ * di_json_member_string:
+ * @o: (nullable): an object
+ * @name: a member
+ *
+ * Returns: (nullable): the member's string, %NULL when it is missing, null or no string
+ */
+const char *
+di_json_member_string (JsonObject *o,
+                       const char *name)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+JsonObject *
+di_json_member_object (JsonObject *o,
+                       const char *name)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+di_json_member_array (JsonObject *o,
+                      const char *name)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/**
+ * di_json_member_double:
+ * @o: (nullable): an object
+ * @name: a member
+ * @out: (out): its value
+ *
+ * Returns: %TRUE when the member is a number (integer or not)
+ */
+gboolean
+di_json_member_double (JsonObject *o,
+                       const char *name,
+                       double     *out)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_DOUBLE:
+    case G_TYPE_INT64:
+      *out = json_node_get_double (node);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/**
  * di_report_inspection_json:
  * @self: an inspection
  *

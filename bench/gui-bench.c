@@ -66,6 +66,17 @@ worst (GArray *values)
   return percentile (values, 1.0);
 }
 
+/* The worst but for the first run (sorting reorders: call before percentile ()) */
+static gint64
+worst_after_first (GArray *values)
+{
+  gint64 w = 0;
+
+  for (guint i = 1; i < values->len; i++)
+    w = MAX (w, g_array_index (values, gint64, i));
+  return w;
+}
+
 static gboolean
 tick_cb (gpointer data)
 {
@@ -134,24 +145,6 @@ report_cb (DiDocument *document,
   run->verdict_at = g_get_monotonic_time ();
 }
 
-static gboolean
-done_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @ms without spinning */
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static gint64
 peak_rss_kib (void)
 {
@@ -185,6 +178,7 @@ main (int    argc,
   g_autoptr (GArray) verdicts = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GArray) frame_gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
   Run run = { 0 };
+  gint64 images_after_first;
   DiWindow *window;
   DiBoothPage *booth;
   GdkFrameClock *clock;
@@ -226,7 +220,7 @@ main (int    argc,
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &run);
   /* the engines load before the first run, as they do while the window opens */
-  run_for (3000);
+  di_test_run_main_loop_for (3000);
   for (int i = 0; i < runs; i++)
     {
       const char *folder = sets[i % g_strv_length (sets)];
@@ -260,15 +254,16 @@ main (int    argc,
       g_array_append_val (verdicts, v);
       g_array_append_val (frame_gaps, run.worst_frame_gap);
       /* the next document comes after a pause, as at the booth */
-      run_for (300);
+      di_test_run_main_loop_for (300);
     }
 
+  images_after_first = worst_after_first (images);
   printf ("booth: %d scan sets opened (%u folders in turn), renderer %s\n", runs,
           g_strv_length (sets), G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   printf ("  the first after start-up: white image on screen %5.1f ms, verdict %5.0f ms\n",
           g_array_index (images, gint64, 0) / 1000.0, g_array_index (verdicts, gint64, 0) / 1000.0);
-  printf ("  white image on screen   median %5.1f ms   worst %5.1f ms\n",
-          median (images) / 1000.0, worst (images) / 1000.0);
+  printf ("  white image on screen   median %5.1f ms   worst %5.1f ms   worst after the first %5.1f ms\n",
+          median (images) / 1000.0, worst (images) / 1000.0, images_after_first / 1000.0);
   printf ("  three lights decoded    median %5.1f ms   worst %5.1f ms\n",
           median (lights) / 1000.0, worst (lights) / 1000.0);
   printf ("  verdict (inspected, logged) median %5.0f ms   worst %5.0f ms\n",

@@ -99,3 +99,20 @@ di_test_parse_object (const char *text)
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
+
+static gboolean
+main_loop_done_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+di_test_run_main_loop_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, main_loop_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}

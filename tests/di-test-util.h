@@ -33,6 +33,9 @@ void          di_test_run                (DiTestRun         *run,
  * the program name. */
 void          di_test_assert_one_error_line (const DiTestRun *run);
 
+/* Runs the default main context for @ms, waiting for events rather than spinning */
+void          di_test_run_main_loop_for  (guint              ms);
+
 /* @text parsed as JSON, which must be an object. */
 JsonObject   *di_test_parse_object       (const char        *text);
 

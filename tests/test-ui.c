@@ -47,24 +47,6 @@ wait_until (Condition    condition,
     }
 }
 
-static gboolean
-timeout_done_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets the window draw and settle for @ms */
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 texture_ready_cb (GdkPaintable *paintable,
                   gpointer      data)
@@ -92,7 +74,7 @@ screenshot_window (GtkWindow  *toplevel,
   gboolean ready = FALSE;
   int w, h;
 
-  run_for (400);
+  di_test_run_main_loop_for (400);
   gtk_test_widget_wait_for_draw (widget);
   w = gtk_widget_get_width (widget);
   h = gtk_widget_get_height (widget);
@@ -228,7 +210,7 @@ test_booth_light_switch (void)
   guint white_regions;
 
   g_assert_cmpint (di_page_view_get_light (page), ==, DI_LIGHT_WHITE);
-  run_for (100);
+  di_test_run_main_loop_for (100);
   white_regions = di_page_view_get_n_regions (page);
   gtk_widget_activate_action (GTK_WIDGET (view), "inspection.light", "s", "uv");
   g_assert_cmpint (di_page_view_get_light (page), ==, DI_LIGHT_UV);
@@ -323,11 +305,11 @@ test_booth_decision (void)
   g_assert_cmpint (case_id, >, 0);
   /* accepting a rejected document asks first; cancelled, nothing is recorded */
   gtk_widget_activate_action (GTK_WIDGET (booth ()), "booth.decide", "s", "accepted");
-  run_for (200);
+  di_test_run_main_loop_for (200);
   dialog = message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  run_for (100);
+  di_test_run_main_loop_for (100);
   g_assert_null (di_booth_page_get_decision (booth ()));
 
   gtk_widget_activate_action (GTK_WIDGET (booth ()), "booth.decide", "s", "refused");
@@ -366,7 +348,7 @@ test_booth_reader_folder (void)
   g_assert_cmpint (g_mkdir_with_parents (reader, 0700), ==, 0);
   g_settings_set_string (settings, "reader-folder", reader);
   g_settings_set_boolean (settings, "watch-reader", TRUE);
-  run_for (100);
+  di_test_run_main_loop_for (100);
   /* the reader makes the folder, then writes one image after the other */
   g_assert_cmpint (g_mkdir (set, 0700), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
@@ -374,7 +356,7 @@ test_booth_reader_folder (void)
       g_autofree char *from = g_build_filename (source, files[i], NULL);
       g_autofree char *to = g_build_filename (set, files[i], NULL);
 
-      run_for (150);
+      di_test_run_main_loop_for (150);
       /* not opened while the reader is still writing */
       g_assert_cmpstr (di_document_get_name (di_booth_page_get_document (booth ())), !=, set);
       copy_file (from, to);
@@ -692,18 +674,18 @@ test_preferences_and_shortcuts (void)
   GtkWindow *preferences, *shortcuts;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  run_for (200);
+  di_test_run_main_loop_for (200);
   preferences = toplevel_of_type (ADW_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   screenshot_window (preferences, "preferences");
   gtk_window_destroy (preferences);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
-  run_for (200);
+  di_test_run_main_loop_for (200);
   shortcuts = toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
   g_assert_nonnull (shortcuts);
   gtk_window_close (shortcuts);
-  run_for (100);
+  di_test_run_main_loop_for (100);
 }
 
 /* --- translation -------------------------------------------------------------------------- */

@@ -444,20 +444,20 @@ di_document_set_error (DiDocument *self,
 const char *
 di_document_get_verdict (DiDocument *self)
 {
-  return di_ui_json_string (di_document_get_report (self), "verdict");
+  return di_json_member_string (di_document_get_report (self), "verdict");
 }
 
 JsonObject *
 di_document_find_check (DiDocument *self,
                         const char *id)
 {
-  JsonArray *checks = di_ui_json_array (di_document_get_report (self), "checks");
+  JsonArray *checks = di_json_member_array (di_document_get_report (self), "checks");
 
   for (guint i = 0; checks != NULL && i < json_array_get_length (checks); i++)
     {
       JsonObject *c = json_array_get_object_element (checks, i);
 
-      if (g_strcmp0 (di_ui_json_string (c, "id"), id) == 0)
+      if (g_strcmp0 (di_json_member_string (c, "id"), id) == 0)
         return c;
     }
   return NULL;
@@ -467,7 +467,7 @@ gboolean
 di_document_get_page_transform (DiDocument *self,
                                 double      mm_to_scan[9])
 {
-  JsonArray *h = di_ui_json_array (di_document_get_report (self), "page_transform");
+  JsonArray *h = di_json_member_array (di_document_get_report (self), "page_transform");
 
   if (h == NULL || json_array_get_length (h) != 9)
     return FALSE;
@@ -481,7 +481,7 @@ di_document_crop_check (DiDocument *self,
                         JsonObject *check,
                         double      px_per_mm)
 {
-  JsonArray *region = di_ui_json_array (check, "region_mm");
+  JsonArray *region = di_json_member_array (check, "region_mm");
   double h[9];
   DiLight light;
 

@@ -95,8 +95,8 @@ update_banner (DiInspectionView *self)
 {
   JsonObject *report = self->document != NULL ? di_document_get_report (self->document) : NULL;
   const char *error = self->document != NULL ? di_document_get_error (self->document) : NULL;
-  const char *verdict = di_ui_json_string (report, "verdict");
-  JsonArray *reasons = di_ui_json_array (report, "reasons");
+  const char *verdict = di_json_member_string (report, "verdict");
+  JsonArray *reasons = di_json_member_array (report, "reasons");
   gboolean busy = self->document != NULL && report == NULL && error == NULL && !self->trainee;
   g_autoptr (GString) text = g_string_new (NULL);
 
@@ -136,12 +136,32 @@ update_banner (DiInspectionView *self)
   set_banner_class (self, di_ui_verdict_css (verdict));
   gtk_image_set_from_icon_name (self->banner_icon, di_ui_verdict_icon (verdict));
   gtk_label_set_text (self->banner_title, di_ui_verdict_title (verdict));
-  gtk_label_set_text (self->banner_subtitle,
-                      g_strcmp0 (verdict, "accept") == 0
-                      ? _("Every check that could decide passed.")
-                      : g_strcmp0 (verdict, "reject") == 0
-                      ? _("A critical check failed: do not accept the document as it is.")
-                      : _("Look closer, or refer the document to a supervisor."));
+  if (g_strcmp0 (verdict, "accept") == 0)
+    {
+      JsonArray *checks = di_json_member_array (report, "checks");
+      guint not_done = 0;
+      g_autofree char *subtitle = NULL;
+
+      /* an accepted document may still have checks that could not be done: say so */
+      for (guint i = 0; checks != NULL && i < json_array_get_length (checks); i++)
+        not_done += g_strcmp0 (di_json_member_string (json_array_get_object_element (checks, i),
+                                                      "status"), "not_done") == 0;
+      if (not_done > 0)
+        subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "No check failed and every critical check "
+                                                 "passed; %u check could not be done.",
+                                                 "No check failed and every critical check "
+                                                 "passed; %u checks could not be done.",
+                                                 not_done), not_done);
+      gtk_label_set_text (self->banner_subtitle,
+                          subtitle != NULL ? subtitle
+                          : _("No check failed and every critical check passed."));
+    }
+  else
+    gtk_label_set_text (self->banner_subtitle,
+                        g_strcmp0 (verdict, "reject") == 0
+                        ? _("A critical check failed: do not accept the document as it is.")
+                        : _("Look closer, or refer the document to a supervisor."));
   for (guint i = 0; reasons != NULL && i < json_array_get_length (reasons); i++)
     g_string_append_printf (text, "%s• %s", i > 0 ? "\n" : "",
                             json_array_get_string_element (reasons, i));
@@ -154,7 +174,7 @@ update_banner (DiInspectionView *self)
 static int
 check_rank (JsonObject *check)
 {
-  const char *status = di_ui_json_string (check, "status");
+  const char *status = di_json_member_string (check, "status");
   JsonNode *critical = json_object_get_member (check, "critical");
   gboolean is_critical = critical != NULL && json_node_get_boolean (critical);
 
@@ -177,15 +197,15 @@ compare_checks (gconstpointer a,
 static GtkWidget *
 check_row (JsonObject *check)
 {
-  const char *id = di_ui_json_string (check, "id");
-  const char *status = di_ui_json_string (check, "status");
+  const char *id = di_json_member_string (check, "id");
+  const char *status = di_json_member_string (check, "status");
   JsonNode *critical = json_object_get_member (check, "critical");
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *icon = gtk_image_new_from_icon_name (di_ui_status_icon (status));
   GtkWidget *title = gtk_label_new (di_ui_check_title (id));
-  GtkWidget *sentence = gtk_label_new (di_ui_json_string (check, "sentence"));
+  GtkWidget *sentence = gtk_label_new (di_json_member_string (check, "sentence"));
   GtkWidget *state = gtk_label_new (di_ui_status_title (status));
   g_autofree char *accessible = NULL;
 
@@ -201,7 +221,7 @@ check_row (JsonObject *check)
   gtk_widget_add_css_class (title, "heading");
   gtk_label_set_xalign (GTK_LABEL (sentence), 0);
   gtk_label_set_ellipsize (GTK_LABEL (sentence), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_tooltip_text (sentence, di_ui_json_string (check, "sentence"));
+  gtk_widget_set_tooltip_text (sentence, di_json_member_string (check, "sentence"));
   gtk_widget_add_css_class (sentence, "dim-label");
   gtk_widget_add_css_class (sentence, "caption");
   gtk_widget_set_hexpand (text, TRUE);
@@ -282,7 +302,7 @@ fill_checks (DiInspectionView *self,
              gboolean          passed)
 {
   JsonObject *report = self->document != NULL ? di_document_get_report (self->document) : NULL;
-  JsonArray *checks = di_ui_json_array (report, "checks");
+  JsonArray *checks = di_json_member_array (report, "checks");
   g_autoptr (GPtrArray) sorted = g_ptr_array_new ();
   GtkWidget *child;
   guint n_passed = 0;
@@ -328,7 +348,7 @@ mark_ranges (JsonObject *check,
              guint       width,
              guint8      mark)
 {
-  JsonArray *ranges = di_ui_json_array (check, "ranges");
+  JsonArray *ranges = di_json_member_array (check, "ranges");
 
   for (guint r = 0; ranges != NULL && r < json_array_get_length (ranges); r++)
     {
@@ -366,12 +386,12 @@ static void
 update_mrz (DiInspectionView *self)
 {
   JsonObject *report = self->document != NULL ? di_document_get_report (self->document) : NULL;
-  JsonObject *mrz = di_ui_json_object (report, "mrz");
-  JsonArray *lines = di_ui_json_array (mrz, "lines");
-  JsonArray *checks = di_ui_json_array (mrz, "checks");
-  JsonArray *repairs = di_ui_json_array (mrz, "repairs");
-  JsonArray *uncertain = di_ui_json_array (mrz, "uncertain");
-  JsonArray *unprotected = di_ui_json_array (mrz, "unprotected_fields");
+  JsonObject *mrz = di_json_member_object (report, "mrz");
+  JsonArray *lines = di_json_member_array (mrz, "lines");
+  JsonArray *checks = di_json_member_array (mrz, "checks");
+  JsonArray *repairs = di_json_member_array (mrz, "repairs");
+  JsonArray *uncertain = di_json_member_array (mrz, "uncertain");
+  JsonArray *unprotected = di_json_member_array (mrz, "unprotected_fields");
   JsonObject *selected = self->selected != NULL
                          ? di_document_find_check (self->document, self->selected) : NULL;
   guint n_lines = lines != NULL ? json_array_get_length (lines) : 0, width = 0;
@@ -397,9 +417,9 @@ update_mrz (DiInspectionView *self)
     {
       JsonObject *c = json_array_get_object_element (checks, i);
 
-      if (g_strcmp0 (di_ui_json_string (c, "status"), "fail") == 0)
+      if (g_strcmp0 (di_json_member_string (c, "status"), "fail") == 0)
         mark_ranges (c, marks, n_lines, width, MARK_FAILED);
-      if (selected != NULL && g_strcmp0 (di_ui_json_string (c, "id"), self->selected) == 0)
+      if (selected != NULL && g_strcmp0 (di_json_member_string (c, "id"), self->selected) == 0)
         mark_ranges (c, marks, n_lines, width, MARK_SELECTED);
     }
 
@@ -443,7 +463,7 @@ update_mrz (DiInspectionView *self)
                                    "check digits."),
                                  (int) json_object_get_int_member (r, "line"),
                                  (int) json_object_get_int_member (r, "column"),
-                                 di_ui_json_string (r, "from"), di_ui_json_string (r, "to"));
+                                 di_json_member_string (r, "from"), di_json_member_string (r, "to"));
 
       g_string_append_printf (notes, "<span background=\"#99c1f1\">  </span> %s\n", note);
     }
@@ -455,8 +475,8 @@ update_mrz (DiInspectionView *self)
                                    "digit tells them apart."),
                                  (int) json_object_get_int_member (u, "line"),
                                  (int) json_object_get_int_member (u, "column"),
-                                 di_ui_json_string (u, "read"),
-                                 di_ui_json_string (u, "alternative"));
+                                 di_json_member_string (u, "read"),
+                                 di_json_member_string (u, "alternative"));
 
       g_string_append_printf (notes, "<span background=\"#f9f06b\">  </span> %s\n", note);
     }
@@ -465,9 +485,9 @@ update_mrz (DiInspectionView *self)
       JsonObject *c = json_array_get_object_element (checks, i);
       g_autofree char *note = NULL;
 
-      if (g_strcmp0 (di_ui_json_string (c, "status"), "fail") != 0)
+      if (g_strcmp0 (di_json_member_string (c, "status"), "fail") != 0)
         continue;
-      note = g_markup_printf_escaped ("%s", di_ui_json_string (c, "message"));
+      note = g_markup_printf_escaped ("%s", di_json_member_string (c, "message"));
       g_string_append_printf (notes, "<span foreground=\"#c01c28\" underline=\"error\">%s</span> "
                               "%s\n", _("Failed:"), note);
     }
@@ -533,8 +553,8 @@ static void
 update_viz (DiInspectionView *self)
 {
   JsonObject *report = self->document != NULL ? di_document_get_report (self->document) : NULL;
-  JsonArray *checks = di_ui_json_array (report, "checks");
-  JsonObject *fields = di_ui_json_object (di_ui_json_object (report, "mrz"), "fields");
+  JsonArray *checks = di_json_member_array (report, "checks");
+  JsonObject *fields = di_json_member_object (di_json_member_object (report, "mrz"), "fields");
   GtkWidget *child;
   int row = 1;
 
@@ -546,8 +566,8 @@ update_viz (DiInspectionView *self)
   for (guint i = 0; checks != NULL && i < json_array_get_length (checks); i++)
     {
       JsonObject *c = json_array_get_object_element (checks, i);
-      const char *id = di_ui_json_string (c, "id");
-      const char *status = di_ui_json_string (c, "status");
+      const char *id = di_json_member_string (c, "id");
+      const char *status = di_json_member_string (c, "status");
       g_autoptr (cairo_surface_t) crop = NULL;
       JsonArray *region;
       GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -557,7 +577,7 @@ update_viz (DiInspectionView *self)
       if (id == NULL || !g_str_has_prefix (id, "viz."))
         continue;
       /* the field as printed, at one height for all, then what was read of it */
-      region = di_ui_json_array (c, "region_mm");
+      region = di_json_member_array (c, "region_mm");
       if (region != NULL && json_array_get_length (region) == 4)
         crop = di_document_crop_check (self->document, c,
                                        MIN (VIZ_CROP_HEIGHT_PX /
@@ -566,7 +586,7 @@ update_viz (DiInspectionView *self)
                                             MAX (json_array_get_double_element (region, 2), 1)));
       if (crop != NULL)
         gtk_box_append (GTK_BOX (cell), crop_area (crop));
-      gtk_box_append (GTK_BOX (cell), grid_label (di_ui_json_string (c, "read"), "viz-read"));
+      gtk_box_append (GTK_BOX (cell), grid_label (di_json_member_string (c, "read"), "viz-read"));
       icon = gtk_image_new_from_icon_name (di_ui_status_icon (status));
       gtk_widget_add_css_class (icon, di_ui_status_css (status));
       gtk_box_append (GTK_BOX (state), icon);
@@ -584,7 +604,7 @@ update_viz (DiInspectionView *self)
       }
       gtk_grid_attach (self->viz_grid, cell, 1, row, 1, 1);
       gtk_grid_attach (self->viz_grid,
-                       grid_label (di_ui_json_string (fields, id + strlen ("viz.")), "mrz-value"),
+                       grid_label (di_json_member_string (fields, id + strlen ("viz.")), "mrz-value"),
                        2, row, 1, 1);
       gtk_grid_attach (self->viz_grid, state, 3, row, 1, 1);
       row++;
@@ -601,7 +621,7 @@ update_viz (DiInspectionView *self)
 static double
 crop_resolution (JsonObject *check)
 {
-  JsonArray *region = di_ui_json_array (check, "region_mm");
+  JsonArray *region = di_json_member_array (check, "region_mm");
   double w, h;
 
   if (region == NULL || json_array_get_length (region) != 4)
@@ -631,8 +651,8 @@ reference_loaded_cb (GObject      *source,
   if (rgb != NULL && job->serial == self->reference_serial)
     {
       DiTemplate *template = di_station_get_template (
-        self->station, di_ui_json_string (di_document_get_report (self->document), "template"));
-      JsonArray *region = di_ui_json_array (job->check, "region_mm");
+        self->station, di_json_member_string (di_document_get_report (self->document), "template"));
+      JsonArray *region = di_json_member_array (job->check, "region_mm");
       double s = template != NULL ? di_template_get_dpi (template) / 25.4 : 0;
       double ppm = crop_resolution (job->check);
       const double scale[9] = { s, 0, 0, 0, s, 0, 0, 0, 1 };
@@ -660,7 +680,7 @@ static void
 show_crops (DiInspectionView *self,
             JsonObject       *check)
 {
-  const char *template_id = di_ui_json_string (di_document_get_report (self->document),
+  const char *template_id = di_json_member_string (di_document_get_report (self->document),
                                                "template");
   double ppm = crop_resolution (check);
   g_autoptr (cairo_surface_t) captured = NULL;
@@ -693,25 +713,25 @@ show_crops (DiInspectionView *self,
 static char *
 score_text (JsonObject *check)
 {
-  const char *id = di_ui_json_string (check, "id");
-  const char *compare = di_ui_json_string (check, "compare");
+  const char *id = di_json_member_string (check, "id");
+  const char *compare = di_json_member_string (check, "compare");
   JsonNode *critical = json_object_get_member (check, "critical");
   gboolean is_critical = critical != NULL && json_node_get_boolean (critical);
   const char *weight = is_critical ? _("Critical: its failure rejects the document.")
                                    : _("Not critical: its failure sends the document to review.");
   double score, threshold;
 
-  if (di_ui_json_double (check, "score", &score) && di_ui_json_double (check, "threshold",
+  if (di_json_member_double (check, "score", &score) && di_json_member_double (check, "threshold",
                                                                        &threshold))
     return g_strdup_printf (g_strcmp0 (compare, "max") == 0
                             ? _("Score %.3g; passes at %.3g or less. %s")
                             : _("Score %.3g; passes at %.3g or more. %s"),
                             score, threshold, weight);
-  if (id != NULL && g_str_has_prefix (id, "viz.") && di_ui_json_double (check, "score", &score))
+  if (id != NULL && g_str_has_prefix (id, "viz.") && di_json_member_double (check, "score", &score))
     return g_strdup_printf (_("Read “%s”, OCR confidence %.2f (for information: agreement "
                               "with the MRZ decides). %s"),
-                            di_ui_json_string (check, "read") != NULL
-                            ? di_ui_json_string (check, "read") : "—", score, weight);
+                            di_json_member_string (check, "read") != NULL
+                            ? di_json_member_string (check, "read") : "—", score, weight);
   return g_strdup (weight);
 }
 
@@ -732,7 +752,7 @@ show_detail (DiInspectionView *self)
       gtk_picture_set_paintable (self->reference_picture, NULL);
       return;
     }
-  status = di_ui_json_string (check, "status");
+  status = di_json_member_string (check, "status");
   gtk_image_set_from_icon_name (self->detail_icon, di_ui_status_icon (status));
   gtk_widget_remove_css_class (GTK_WIDGET (self->detail_icon), "status-pass");
   gtk_widget_remove_css_class (GTK_WIDGET (self->detail_icon), "status-fail");
@@ -744,7 +764,7 @@ show_detail (DiInspectionView *self)
 
     gtk_label_set_text (self->detail_title, title);
   }
-  gtk_label_set_text (self->detail_sentence, di_ui_json_string (check, "sentence"));
+  gtk_label_set_text (self->detail_sentence, di_json_member_string (check, "sentence"));
   score = score_text (check);
   gtk_label_set_text (self->detail_score, score);
   if (di_ui_check_light (check, &light))

@@ -171,9 +171,9 @@ compute_regions (DiPageView *self,
                  double      oy)
 {
   JsonObject *report = self->document != NULL ? di_document_get_report (self->document) : NULL;
-  JsonArray *checks = di_ui_json_array (report, "checks");
-  JsonObject *mrz = di_ui_json_object (report, "mrz");
-  JsonArray *quad = di_ui_json_array (mrz, "quadrilateral");
+  JsonArray *checks = di_json_member_array (report, "checks");
+  JsonObject *mrz = di_json_member_object (report, "mrz");
+  JsonArray *quad = di_json_member_array (mrz, "quadrilateral");
   double h[9];
 
   g_array_set_size (self->regions, 0);
@@ -199,7 +199,7 @@ compute_regions (DiPageView *self,
   for (guint i = 0; i < json_array_get_length (checks); i++)
     {
       JsonObject *c = json_array_get_object_element (checks, i);
-      JsonArray *rect = di_ui_json_array (c, "region_mm");
+      JsonArray *rect = di_json_member_array (c, "region_mm");
       double px[4], py[4], x0, y0, x1, y1;
       DiLight light;
 
@@ -218,7 +218,7 @@ compute_regions (DiPageView *self,
           px[k] = (h[0] * u + h[1] * v + h[2]) / w;
           py[k] = (h[3] * u + h[4] * v + h[5]) / w;
         }
-      add_region (self, di_ui_json_string (c, "id"), di_ui_json_string (c, "status"), FALSE,
+      add_region (self, di_json_member_string (c, "id"), di_json_member_string (c, "status"), FALSE,
                   px, py, scale, ox, oy);
     }
 }

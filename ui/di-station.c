@@ -159,6 +159,17 @@ run_in_niced_thread (GTask           *task,
 
 /* --- jobs --------------------------------------------------------------------------------- */
 
+typedef enum {
+  LOG_DECIDE,
+  LOG_REVIEW,
+  LOG_LIST,
+  LOG_GET_CASE,
+  LOG_EXPORT_CSV,
+  LOG_EXPORT_JSON,
+  LOG_EXPORT_PDF,
+  LOG_STATS,
+} LogOp;
+
 typedef struct {
   DiStation   *station;
   char        *templates;    /* NULL: the default */
@@ -175,7 +186,7 @@ typedef struct {
   char        *decision;
   char        *note;
   DiCaseFilter filter;
-  DiStationExport format;
+  LogOp        op;
   char        *path;
 } Job;
 
@@ -325,6 +336,28 @@ di_station_prepare (DiStation *self)
   run_in_niced_thread (task, prepare_thread);
 }
 
+/* The log, open and locked for this thread until log_release(); NULL (unlocked) with
+ * @error when it cannot be opened */
+static DiCaseLog *
+log_acquire (DiStation *self,
+             Job       *job,
+             GError   **error)
+{
+  DiCaseLog *log;
+
+  g_mutex_lock (&self->log_lock);
+  log = ensure_log (self, job, error);
+  if (log == NULL)
+    g_mutex_unlock (&self->log_lock);
+  return log;
+}
+
+static void
+log_release (DiStation *self)
+{
+  g_mutex_unlock (&self->log_lock);
+}
+
 /* --- inspection --------------------------------------------------------------------------- */
 
 typedef struct {
@@ -359,11 +392,14 @@ inspect_thread (GTask        *task,
 
   if (job->log)
     {
-      g_mutex_lock (&self->log_lock);
+      DiCaseLog *log = log_acquire (self, job, NULL);
+
       /* the crops of failed checks go to a private folder of the log, which stores them */
-      if (ensure_log (self, job, NULL) != NULL)
-        crops = g_strdup (di_caselog_get_crops_dir (self->log));
-      g_mutex_unlock (&self->log_lock);
+      if (log != NULL)
+        {
+          crops = g_strdup (di_caselog_get_crops_dir (log));
+          log_release (self);
+        }
     }
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
     request.images[l] = job->images[l];
@@ -391,10 +427,13 @@ inspect_thread (GTask        *task,
         input.images[l] = job->images[l];
       input.station = job->station_id;
       input.officer = job->officer;
-      g_mutex_lock (&self->log_lock);
-      if (ensure_log (self, job, &error) != NULL)
-        out->case_id = di_caselog_append (self->log, &input, &error);
-      g_mutex_unlock (&self->log_lock);
+      DiCaseLog *log = log_acquire (self, job, &error);
+
+      if (log != NULL)
+        {
+          out->case_id = di_caselog_append (log, &input, &error);
+          log_release (self);
+        }
       if (out->case_id == 0)
         {
           out->log_error = g_strdup (error->message);
@@ -458,79 +497,6 @@ di_station_inspect_finish (DiStation    *self,
 
 /* --- the case log ------------------------------------------------------------------------- */
 
-/* The log, open and locked for this thread until log_release(); NULL (unlocked) with
- * @error when it cannot be opened */
-static DiCaseLog *
-log_acquire (DiStation *self,
-             Job       *job,
-             GError   **error)
-{
-  DiCaseLog *log;
-
-  g_mutex_lock (&self->log_lock);
-  log = ensure_log (self, job, error);
-  if (log == NULL)
-    g_mutex_unlock (&self->log_lock);
-  return log;
-}
-
-static void
-log_release (DiStation *self)
-{
-  g_mutex_unlock (&self->log_lock);
-}
-
-static void
-decide_thread (GTask        *task,
-               gpointer      source,
-               gpointer      data,
-               GCancellable *cancellable)
-{
-  DiStation *self = source;
-  Job *job = data;
-  GError *error = NULL;
-  gboolean ok = FALSE;
-
-  DiCaseLog *log = log_acquire (self, job, &error);
-
-  if (log != NULL)
-    {
-      ok = di_caselog_decide (log, job->case_id, job->decision, job->officer, NULL, &error);
-      log_release (self);
-    }
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-di_station_decide_async (DiStation          *self,
-                         gint64              case_id,
-                         const char         *decision,
-                         GAsyncReadyCallback callback,
-                         gpointer            user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  Job *job;
-
-  g_return_if_fail (DI_IS_STATION (self));
-  job = job_new (self);
-  job->case_id = case_id;
-  job->decision = g_strdup (decision);
-  task = job_task (self, job, NULL, callback, user_data, di_station_decide_async);
-  g_task_run_in_thread (task, decide_thread);
-}
-
-gboolean
-di_station_decide_finish (DiStation    *self,
-                          GAsyncResult *result,
-                          GError      **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 struct _DiCaseItem {
   GObject       parent_instance;
   DiCaseSummary summary;
@@ -590,35 +556,138 @@ add_case_cb (const DiCaseSummary *summary,
   g_object_unref (item);
 }
 
+/* One operation on the log, in a worker thread, the log held for it alone. Its result is a
+ * pointer (list, case, stats) or a count (decide, review: 1; export: the cases). */
 static void
-list_thread (GTask        *task,
-             gpointer      source,
-             gpointer      data,
-             GCancellable *cancellable)
+log_thread (GTask        *task,
+            gpointer      source,
+            gpointer      data,
+            GCancellable *cancellable)
 {
   DiStation *self = source;
   Job *job = data;
   GError *error = NULL;
-  Listed *out = g_new0 (Listed, 1);
-  gboolean ok = FALSE;
-
-  out->store = g_list_store_new (DI_TYPE_CASE_ITEM);
   DiCaseLog *log = log_acquire (self, job, &error);
+  gpointer result = NULL;
+  GDestroyNotify result_free = NULL;
+  gboolean ok = FALSE;
+  guint n = 0;
 
-  if (log != NULL)
+  if (log == NULL)
     {
-      ok = di_caselog_list (log, &job->filter, add_case_cb, out->store, &error);
-      out->supervisor = di_caselog_is_supervisor (log);
-      out->group = di_caselog_get_supervisor_group (log);
-      log_release (self);
+      g_task_return_error (task, error);
+      return;
     }
-  if (ok)
-    g_task_return_pointer (task, out, listed_free);
-  else
+  switch (job->op)
     {
-      listed_free (out);
+    case LOG_DECIDE:
+      ok = di_caselog_decide (log, job->case_id, job->decision, job->officer, NULL, &error);
+      n = 1;
+      break;
+    case LOG_REVIEW:
+      ok = di_caselog_review (log, job->case_id, job->decision, job->note, &error);
+      n = 1;
+      break;
+    case LOG_LIST:
+      {
+        Listed *listed = g_new0 (Listed, 1);
+
+        listed->store = g_list_store_new (DI_TYPE_CASE_ITEM);
+        ok = di_caselog_list (log, &job->filter, add_case_cb, listed->store, &error);
+        listed->supervisor = di_caselog_is_supervisor (log);
+        listed->group = di_caselog_get_supervisor_group (log);
+        result = listed;
+        result_free = listed_free;
+      }
+      break;
+    case LOG_GET_CASE:
+      result = di_caselog_get_case (log, job->case_id, &error);
+      result_free = (GDestroyNotify) di_case_record_free;
+      ok = result != NULL;
+      break;
+    case LOG_EXPORT_PDF:
+      ok = di_caselog_export_pdf (log, job->case_id, job->path, &error);
+      n = 1;
+      break;
+    case LOG_EXPORT_CSV:
+    case LOG_EXPORT_JSON:
+      ok = di_caselog_export (log, &job->filter,
+                              job->op == LOG_EXPORT_CSV ? DI_CASE_EXPORT_CSV : DI_CASE_EXPORT_JSON,
+                              job->path, &n, &error);
+      break;
+    case LOG_STATS:
+      result = di_caselog_stats (log, &job->filter, &error);
+      result_free = (GDestroyNotify) json_node_unref;
+      ok = result != NULL;
+      break;
+    }
+  log_release (self);
+  if (!ok)
+    {
+      if (result != NULL)
+        result_free (result);
       g_task_return_error (task, error);
     }
+  else if (result_free != NULL)
+    g_task_return_pointer (task, result, result_free);
+  else
+    g_task_return_int (task, n);
+}
+
+static void
+run_log_job (DiStation          *self,
+             Job                *job,
+             LogOp               op,
+             GAsyncReadyCallback callback,
+             gpointer            user_data,
+             gpointer            source_tag)
+{
+  g_autoptr (GTask) task = NULL;
+
+  job->op = op;
+  task = job_task (self, job, NULL, callback, user_data, source_tag);
+  g_task_run_in_thread (task, log_thread);
+}
+
+static gboolean
+log_job_finish (DiStation    *self,
+                GAsyncResult *result,
+                guint        *n,
+                GError      **error)
+{
+  gssize count;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  count = g_task_propagate_int (G_TASK (result), error);
+  if (count < 0)
+    return FALSE;
+  if (n != NULL)
+    *n = (guint) count;
+  return TRUE;
+}
+
+void
+di_station_decide_async (DiStation          *self,
+                         gint64              case_id,
+                         const char         *decision,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  Job *job;
+
+  g_return_if_fail (DI_IS_STATION (self));
+  job = job_new (self);
+  job->case_id = case_id;
+  job->decision = g_strdup (decision);
+  run_log_job (self, job, LOG_DECIDE, callback, user_data, di_station_decide_async);
+}
+
+gboolean
+di_station_decide_finish (DiStation    *self,
+                          GAsyncResult *result,
+                          GError      **error)
+{
+  return log_job_finish (self, result, NULL, error);
 }
 
 void
@@ -627,14 +696,12 @@ di_station_list_cases_async (DiStation          *self,
                              GAsyncReadyCallback callback,
                              gpointer            user_data)
 {
-  g_autoptr (GTask) task = NULL;
   Job *job;
 
   g_return_if_fail (DI_IS_STATION (self));
   job = job_new (self);
   filter_copy (filter, &job->filter);
-  task = job_task (self, job, NULL, callback, user_data, di_station_list_cases_async);
-  g_task_run_in_thread (task, list_thread);
+  run_log_job (self, job, LOG_LIST, callback, user_data, di_station_list_cases_async);
 }
 
 GListStore *
@@ -660,44 +727,18 @@ di_station_list_cases_finish (DiStation    *self,
   return store;
 }
 
-static void
-get_case_thread (GTask        *task,
-                 gpointer      source,
-                 gpointer      data,
-                 GCancellable *cancellable)
-{
-  DiStation *self = source;
-  Job *job = data;
-  GError *error = NULL;
-  DiCaseRecord *record = NULL;
-
-  DiCaseLog *log = log_acquire (self, job, &error);
-
-  if (log != NULL)
-    {
-      record = di_caselog_get_case (log, job->case_id, &error);
-      log_release (self);
-    }
-  if (record != NULL)
-    g_task_return_pointer (task, record, (GDestroyNotify) di_case_record_free);
-  else
-    g_task_return_error (task, error);
-}
-
 void
 di_station_get_case_async (DiStation          *self,
                            gint64              case_id,
                            GAsyncReadyCallback callback,
                            gpointer            user_data)
 {
-  g_autoptr (GTask) task = NULL;
   Job *job;
 
   g_return_if_fail (DI_IS_STATION (self));
   job = job_new (self);
   job->case_id = case_id;
-  task = job_task (self, job, NULL, callback, user_data, di_station_get_case_async);
-  g_task_run_in_thread (task, get_case_thread);
+  run_log_job (self, job, LOG_GET_CASE, callback, user_data, di_station_get_case_async);
 }
 
 DiCaseRecord *
@@ -709,30 +750,6 @@ di_station_get_case_finish (DiStation    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-review_thread (GTask        *task,
-               gpointer      source,
-               gpointer      data,
-               GCancellable *cancellable)
-{
-  DiStation *self = source;
-  Job *job = data;
-  GError *error = NULL;
-  gboolean ok = FALSE;
-
-  DiCaseLog *log = log_acquire (self, job, &error);
-
-  if (log != NULL)
-    {
-      ok = di_caselog_review (log, job->case_id, job->decision, job->note, &error);
-      log_release (self);
-    }
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 void
 di_station_review_async (DiStation          *self,
                          gint64              case_id,
@@ -741,7 +758,6 @@ di_station_review_async (DiStation          *self,
                          GAsyncReadyCallback callback,
                          gpointer            user_data)
 {
-  g_autoptr (GTask) task = NULL;
   Job *job;
 
   g_return_if_fail (DI_IS_STATION (self));
@@ -749,8 +765,7 @@ di_station_review_async (DiStation          *self,
   job->case_id = case_id;
   job->decision = g_strdup (disposition);
   job->note = note != NULL && *note != '\0' ? g_strdup (note) : NULL;
-  task = job_task (self, job, NULL, callback, user_data, di_station_review_async);
-  g_task_run_in_thread (task, review_thread);
+  run_log_job (self, job, LOG_REVIEW, callback, user_data, di_station_review_async);
 }
 
 gboolean
@@ -758,40 +773,7 @@ di_station_review_finish (DiStation    *self,
                           GAsyncResult *result,
                           GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-export_thread (GTask        *task,
-               gpointer      source,
-               gpointer      data,
-               GCancellable *cancellable)
-{
-  DiStation *self = source;
-  Job *job = data;
-  GError *error = NULL;
-  gboolean ok = FALSE;
-  guint n = 0;
-
-  DiCaseLog *log = log_acquire (self, job, &error);
-
-  if (log != NULL && job->format == DI_STATION_EXPORT_PDF)
-    {
-      ok = di_caselog_export_pdf (log, job->case_id, job->path, &error);
-      n = 1;
-    }
-  else if (log != NULL)
-    ok = di_caselog_export (log, &job->filter,
-                            job->format == DI_STATION_EXPORT_CSV ? DI_CASE_EXPORT_CSV
-                                                                 : DI_CASE_EXPORT_JSON,
-                            job->path, &n, &error);
-  if (log != NULL)
-    log_release (self);
-  if (ok)
-    g_task_return_int (task, n);
-  else
-    g_task_return_error (task, error);
+  return log_job_finish (self, result, NULL, error);
 }
 
 void
@@ -803,19 +785,19 @@ di_station_export_async (DiStation          *self,
                          GAsyncReadyCallback callback,
                          gpointer            user_data)
 {
-  g_autoptr (GTask) task = NULL;
   DiCaseFilter none = { NULL };
   Job *job;
 
   g_return_if_fail (DI_IS_STATION (self));
   g_return_if_fail (path != NULL);
   job = job_new (self);
-  job->format = format;
   filter_copy (filter != NULL ? filter : &none, &job->filter);
   job->case_id = case_id;
   job->path = g_strdup (path);
-  task = job_task (self, job, NULL, callback, user_data, di_station_export_async);
-  g_task_run_in_thread (task, export_thread);
+  run_log_job (self, job,
+               format == DI_STATION_EXPORT_PDF ? LOG_EXPORT_PDF
+               : format == DI_STATION_EXPORT_CSV ? LOG_EXPORT_CSV : LOG_EXPORT_JSON,
+               callback, user_data, di_station_export_async);
 }
 
 gboolean
@@ -824,39 +806,7 @@ di_station_export_finish (DiStation    *self,
                           guint        *n_exported,
                           GError      **error)
 {
-  gssize n;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  n = g_task_propagate_int (G_TASK (result), error);
-  if (n < 0)
-    return FALSE;
-  if (n_exported != NULL)
-    *n_exported = (guint) n;
-  return TRUE;
-}
-
-static void
-stats_thread (GTask        *task,
-              gpointer      source,
-              gpointer      data,
-              GCancellable *cancellable)
-{
-  DiStation *self = source;
-  Job *job = data;
-  GError *error = NULL;
-  JsonNode *stats = NULL;
-
-  DiCaseLog *log = log_acquire (self, job, &error);
-
-  if (log != NULL)
-    {
-      stats = di_caselog_stats (log, &job->filter, &error);
-      log_release (self);
-    }
-  if (stats != NULL)
-    g_task_return_pointer (task, stats, (GDestroyNotify) json_node_unref);
-  else
-    g_task_return_error (task, error);
+  return log_job_finish (self, result, n_exported, error);
 }
 
 void
@@ -865,14 +815,12 @@ di_station_stats_async (DiStation          *self,
                         GAsyncReadyCallback callback,
                         gpointer            user_data)
 {
-  g_autoptr (GTask) task = NULL;
   Job *job;
 
   g_return_if_fail (DI_IS_STATION (self));
   job = job_new (self);
   filter_copy (filter, &job->filter);
-  task = job_task (self, job, NULL, callback, user_data, di_station_stats_async);
-  g_task_run_in_thread (task, stats_thread);
+  run_log_job (self, job, LOG_STATS, callback, user_data, di_station_stats_async);
 }
 
 JsonNode *

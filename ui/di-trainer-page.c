@@ -98,7 +98,7 @@ key_documents (DiTrainerPage *self)
   JsonNode *root = self->key != NULL ? json_parser_get_root (self->key) : NULL;
 
   return root != NULL && JSON_NODE_HOLDS_OBJECT (root)
-         ? di_ui_json_array (json_node_get_object (root), "documents") : NULL;
+         ? di_json_member_array (json_node_get_object (root), "documents") : NULL;
 }
 
 /* --- generating --------------------------------------------------------------------------- */
@@ -282,7 +282,7 @@ show_position (DiTrainerPage *self)
 {
   JsonArray *docs = key_documents (self);
   JsonObject *doc = json_array_get_object_element (docs, self->position);
-  JsonObject *files = di_ui_json_object (doc, "files");
+  JsonObject *files = di_json_member_object (doc, "files");
   static const char *const names[DI_N_LIGHTS] = { "white", "uv", "ir" };
   char *paths[DI_N_LIGHTS] = { NULL };
   g_autoptr (DiDocument) document = NULL;
@@ -292,11 +292,11 @@ show_position (DiTrainerPage *self)
 
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
     {
-      const char *file = di_ui_json_string (files, names[l]);
+      const char *file = di_json_member_string (files, names[l]);
 
       paths[l] = file != NULL ? g_build_filename (self->exercise, file, NULL) : NULL;
     }
-  document = di_document_new (di_ui_json_string (doc, "id"), (const char *const *) paths);
+  document = di_document_new (di_json_member_string (doc, "id"), (const char *const *) paths);
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
     g_free (paths[l]);
   di_document_load_images (document);
@@ -453,7 +453,7 @@ write_answers (DiTrainerPage *self,
         continue;
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "document");
-      json_builder_add_string_value (b, di_ui_json_string (json_array_get_object_element (docs,
+      json_builder_add_string_value (b, di_json_member_string (json_array_get_object_element (docs,
                                                                                           i),
                                                            "id"));
       json_builder_set_member_name (b, "verdict");
@@ -542,7 +542,7 @@ show_score (DiTrainerPage *self)
       const Answer *a = &g_array_index (self->answers, Answer, i);
       gboolean genuine = json_object_get_boolean_member_with_default (doc, "genuine", TRUE);
       gboolean flagged = a->verdict != NULL && !g_str_equal (a->verdict, "accept");
-      JsonArray *must = di_ui_json_array (doc, "must_fail");
+      JsonArray *must = di_json_member_array (doc, "must_fail");
       g_autoptr (GString) reasons = g_string_new (NULL);
       g_autofree char *truth = NULL, *must_text = join_array (must);
       gboolean named = FALSE;
@@ -555,7 +555,7 @@ show_score (DiTrainerPage *self)
             named |= g_str_equal (a->reasons->pdata[k], json_array_get_string_element (must, m));
         }
       truth = genuine ? g_strdup (_("genuine"))
-                      : join_array (di_ui_json_array (doc, "forgeries"));
+                      : join_array (di_json_member_array (doc, "forgeries"));
       if (a->verdict == NULL)
         {
           result = _("no answer");
@@ -576,7 +576,7 @@ show_score (DiTrainerPage *self)
           result = named ? _("caught, right reason") : _("caught, reason missed");
           css = named ? "status-pass" : "status-not-done";
         }
-      gtk_grid_attach (self->score_grid, cell (di_ui_json_string (doc, "id"), NULL), 0, i + 1,
+      gtk_grid_attach (self->score_grid, cell (di_json_member_string (doc, "id"), NULL), 0, i + 1,
                        1, 1);
       gtk_grid_attach (self->score_grid,
                        cell (a->verdict != NULL ? di_ui_verdict_title (a->verdict) : "—", NULL),

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "di-app.h"
 #include "di-ocr.h"
 #include "di-types.h"
 
@@ -35,17 +36,6 @@ gboolean      di_ui_check_light          (JsonObject   *check,
 
 /* A texture of an RGB24 cairo surface */
 GdkTexture   *di_ui_texture_new_for_surface (cairo_surface_t *surface);
-
-/* JSON members that may be missing or null */
-const char   *di_ui_json_string          (JsonObject   *o,
-                                          const char   *name);
-gboolean      di_ui_json_double          (JsonObject   *o,
-                                          const char   *name,
-                                          double       *out);
-JsonArray    *di_ui_json_array           (JsonObject   *o,
-                                          const char   *name);
-JsonObject   *di_ui_json_object          (JsonObject   *o,
-                                          const char   *name);
 
 /* A folder chosen with the file chooser; @callback gets the path, or NULL when cancelled. */
 typedef void (*DiUiPathCallback) (const char *path,

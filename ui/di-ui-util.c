@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "di-app.h"
 #include "di-ui-private.h"
 #include "di-window.h"
 
@@ -198,7 +199,7 @@ gboolean
 di_ui_check_light (JsonObject *check,
                    DiLight    *light)
 {
-  const char *name = di_ui_json_string (check, "light");
+  const char *name = di_json_member_string (check, "light");
 
   return name != NULL && di_light_from_string (name, light);
 }
@@ -222,55 +223,6 @@ di_ui_texture_new_for_surface (cairo_surface_t *surface)
     }
   bytes = g_bytes_new_take (copy, (gsize) stride * h);
   return gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes, stride);
-}
-
-const char *
-di_ui_json_string (JsonObject *o,
-                   const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-gboolean
-di_ui_json_double (JsonObject *o,
-                   const char *name,
-                   double     *out)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_DOUBLE:
-    case G_TYPE_INT64:
-      *out = json_node_get_double (node);
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-JsonArray *
-di_ui_json_array (JsonObject *o,
-                  const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-JsonObject *
-di_ui_json_object (JsonObject *o,
-                   const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 typedef struct {
