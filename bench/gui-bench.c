@@ -157,6 +157,123 @@ peak_rss_kib (void)
   return line != NULL ? g_ascii_strtoll (line + 6, NULL, 10) : 0;
 }
 
+typedef struct {
+  GArray *images;      /* gint64 µs per run */
+  GArray *lights;
+  GArray *verdicts;
+  GArray *frame_gaps;
+  GArray *lateness;    /* every tick of every run */
+} Pass;
+
+static void
+pass_init (Pass *pass)
+{
+  pass->images = g_array_new (FALSE, FALSE, sizeof (gint64));
+  pass->lights = g_array_new (FALSE, FALSE, sizeof (gint64));
+  pass->verdicts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  pass->frame_gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  pass->lateness = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+static void
+pass_clear (Pass *pass)
+{
+  g_array_unref (pass->images);
+  g_array_unref (pass->lights);
+  g_array_unref (pass->verdicts);
+  g_array_unref (pass->frame_gaps);
+  g_array_unref (pass->lateness);
+}
+
+/* Opens the scan sets in turn @runs times; with @animated, a frame is asked for at every
+ * frame meanwhile (as while the guard pans or zooms). FALSE when a folder is no scan set. */
+static gboolean
+run_pass (DiWindow          *window,
+          const char *const *sets,
+          int                runs,
+          gboolean           animated,
+          Pass              *pass)
+{
+  DiBoothPage *booth = di_window_get_booth_page (window);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  Run run = { 0 };
+  guint tick, frames = 0;
+  gulong painted;
+
+  run.lateness = pass->lateness;
+  tick = g_timeout_add (TICK_MS, tick_cb, &run);
+  painted = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &run);
+  if (animated)
+    frames = gtk_widget_add_tick_callback (GTK_WIDGET (window), frame_cb, &run, NULL);
+  for (int i = 0; i < runs; i++)
+    {
+      const char *folder = sets[i % g_strv_length ((char **) sets)];
+      DiDocument *document;
+      gint64 v;
+
+      run.start = g_get_monotonic_time ();
+      run.white_at = run.painted_at = run.lights_at = run.verdict_at = 0;
+      run.worst_frame_gap = 0;
+      run.last_frame = run.last_tick = 0;
+      run.measuring = TRUE;
+      gtk_widget_activate_action (GTK_WIDGET (booth), "booth.open-path", "s", folder);
+      document = di_booth_page_get_document (booth);
+      if (document == NULL || g_strcmp0 (di_document_get_name (document), folder) != 0)
+        {
+          fprintf (stderr, "gui-bench: %s is not a scan set\n", folder);
+          return FALSE;
+        }
+      g_signal_connect (document, "image-loaded", G_CALLBACK (image_loaded_cb), &run);
+      g_signal_connect (document, "notify::report", G_CALLBACK (report_cb), &run);
+      g_signal_connect (document, "notify::error", G_CALLBACK (report_cb), &run);
+      while (run.verdict_at == 0 || run.painted_at == 0 || run.lights_at == 0)
+        g_main_context_iteration (NULL, TRUE);
+      run.measuring = FALSE;
+      g_signal_handlers_disconnect_by_data (document, &run);
+      v = run.painted_at - run.start;
+      g_array_append_val (pass->images, v);
+      v = run.lights_at - run.start;
+      g_array_append_val (pass->lights, v);
+      v = run.verdict_at - run.start;
+      g_array_append_val (pass->verdicts, v);
+      g_array_append_val (pass->frame_gaps, run.worst_frame_gap);
+      /* the next document comes after a pause, as at the booth */
+      di_test_run_main_loop_for (300);
+    }
+  if (animated)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (window), frames);
+  g_signal_handler_disconnect (clock, painted);
+  g_source_remove (tick);
+  return TRUE;
+}
+
+static void
+print_pass (const char *title,
+            Pass       *pass,
+            gboolean    animated)
+{
+  gint64 first = g_array_index (pass->images, gint64, 0);
+  gint64 first_verdict = g_array_index (pass->verdicts, gint64, 0);
+  gint64 after_first = worst_after_first (pass->images);
+
+  printf ("%s\n", title);
+  printf ("  white image on screen   median %5.1f ms   90th percentile %5.1f ms   worst %5.1f ms\n",
+          median (pass->images) / 1000.0, percentile (pass->images, 0.9) / 1000.0,
+          worst (pass->images) / 1000.0);
+  printf ("    the first scan set: %5.1f ms (verdict %4.0f ms); the others at worst %5.1f ms\n",
+          first / 1000.0, first_verdict / 1000.0, after_first / 1000.0);
+  printf ("  three lights decoded    median %5.1f ms   worst %5.1f ms\n",
+          median (pass->lights) / 1000.0, worst (pass->lights) / 1000.0);
+  printf ("  verdict (inspected, logged)  median %4.0f ms   worst %4.0f ms\n",
+          median (pass->verdicts) / 1000.0, worst (pass->verdicts) / 1000.0);
+  printf ("  main loop late while inspecting (5 ms timer)  99th percentile %5.1f ms   worst %5.1f ms"
+          "   (%u ticks)\n", percentile (pass->lateness, 0.99) / 1000.0,
+          worst (pass->lateness) / 1000.0, pass->lateness->len);
+  if (animated)
+    printf ("  longest gap between frames while inspecting   median of runs %5.1f ms   worst %5.1f ms\n",
+            median (pass->frame_gaps) / 1000.0, worst (pass->frame_gaps) / 1000.0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -164,7 +281,7 @@ main (int    argc,
   int runs = 20;
   g_auto (GStrv) sets = NULL;
   const GOptionEntry entries[] = {
-    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Scan sets to open (in turn)", "N" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Scan sets to open in each pass (in turn)", "N" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sets, NULL, "SCANDIR…" },
     { NULL }
   };
@@ -173,15 +290,9 @@ main (int    argc,
   g_autoptr (GSettings) settings = NULL;
   g_autoptr (DiApplication) app = NULL;
   g_autofree char *workdir = NULL, *log = NULL;
-  g_autoptr (GArray) images = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GArray) lights = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GArray) verdicts = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GArray) frame_gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
-  Run run = { 0 };
-  gint64 images_after_first;
+  Pass quiet, animated;
   DiWindow *window;
-  DiBoothPage *booth;
-  GdkFrameClock *clock;
+  gboolean ok;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || sets == NULL || runs < 1)
@@ -211,73 +322,29 @@ main (int    argc,
   window = di_window_new (ADW_APPLICATION (app), di_application_get_station (app));
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 860);
   gtk_window_present (GTK_WINDOW (window));
-  booth = di_window_get_booth_page (window);
-  run.lateness = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_timeout_add (TICK_MS, tick_cb, &run);
-  gtk_widget_add_tick_callback (GTK_WIDGET (window), frame_cb, &run, NULL);
   while (gtk_widget_get_frame_clock (GTK_WIDGET (window)) == NULL)
     g_main_context_iteration (NULL, TRUE);
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &run);
   /* the engines load before the first run, as they do while the window opens */
   di_test_run_main_loop_for (3000);
-  for (int i = 0; i < runs; i++)
+
+  pass_init (&quiet);
+  pass_init (&animated);
+  ok = run_pass (window, (const char *const *) sets, runs, FALSE, &quiet) &&
+       run_pass (window, (const char *const *) sets, runs, TRUE, &animated);
+  if (ok)
     {
-      const char *folder = sets[i % g_strv_length (sets)];
-      DiDocument *document;
-      gint64 v;
-
-      run.start = g_get_monotonic_time ();
-      run.white_at = run.painted_at = run.lights_at = run.verdict_at = 0;
-      run.worst_frame_gap = 0;
-      run.last_frame = run.last_tick = 0;
-      run.measuring = TRUE;
-      gtk_widget_activate_action (GTK_WIDGET (booth), "booth.open-path", "s", folder);
-      document = di_booth_page_get_document (booth);
-      if (document == NULL || g_strcmp0 (di_document_get_name (document), folder) != 0)
-        {
-          fprintf (stderr, "gui-bench: %s is not a scan set\n", folder);
-          return 2;
-        }
-      g_signal_connect (document, "image-loaded", G_CALLBACK (image_loaded_cb), &run);
-      g_signal_connect (document, "notify::report", G_CALLBACK (report_cb), &run);
-      g_signal_connect (document, "notify::error", G_CALLBACK (report_cb), &run);
-      while (run.verdict_at == 0 || run.painted_at == 0 || run.lights_at == 0)
-        g_main_context_iteration (NULL, TRUE);
-      run.measuring = FALSE;
-      g_signal_handlers_disconnect_by_data (document, &run);
-      v = run.painted_at - run.start;
-      g_array_append_val (images, v);
-      v = run.lights_at - run.start;
-      g_array_append_val (lights, v);
-      v = run.verdict_at - run.start;
-      g_array_append_val (verdicts, v);
-      g_array_append_val (frame_gaps, run.worst_frame_gap);
-      /* the next document comes after a pause, as at the booth */
-      di_test_run_main_loop_for (300);
+      printf ("booth: %d scan sets opened in each pass (%u folders in turn), renderer %s\n",
+              runs, g_strv_length (sets),
+              G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
+      print_pass ("the window otherwise still (the first scan set is the first after start-up):",
+                  &quiet, FALSE);
+      print_pass ("a frame drawn at every frame meanwhile (as while panning or zooming):",
+                  &animated, TRUE);
+      printf ("peak memory %.0f MiB\n", peak_rss_kib () / 1024.0);
     }
-
-  images_after_first = worst_after_first (images);
-  printf ("booth: %d scan sets opened (%u folders in turn), renderer %s\n", runs,
-          g_strv_length (sets), G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
-  printf ("  the first after start-up: white image on screen %5.1f ms, verdict %5.0f ms\n",
-          g_array_index (images, gint64, 0) / 1000.0, g_array_index (verdicts, gint64, 0) / 1000.0);
-  printf ("  white image on screen   median %5.1f ms   worst %5.1f ms   worst after the first %5.1f ms\n",
-          median (images) / 1000.0, worst (images) / 1000.0, images_after_first / 1000.0);
-  printf ("  three lights decoded    median %5.1f ms   worst %5.1f ms\n",
-          median (lights) / 1000.0, worst (lights) / 1000.0);
-  printf ("  verdict (inspected, logged) median %5.0f ms   worst %5.0f ms\n",
-          median (verdicts) / 1000.0, worst (verdicts) / 1000.0);
-  printf ("while inspecting:\n");
-  printf ("  main loop late (5 ms timer)  99th percentile %5.1f ms   worst %5.1f ms   (%u ticks)\n",
-          percentile (run.lateness, 0.99) / 1000.0, worst (run.lateness) / 1000.0,
-          run.lateness->len);
-  printf ("  longest gap between frames   median of runs %5.1f ms   worst %5.1f ms\n",
-          median (frame_gaps) / 1000.0, worst (frame_gaps) / 1000.0);
-  printf ("peak memory %.0f MiB\n", peak_rss_kib () / 1024.0);
-
+  pass_clear (&quiet);
+  pass_clear (&animated);
   gtk_window_destroy (GTK_WINDOW (window));
-  g_array_unref (run.lateness);
   di_test_remove_tree (workdir);
-  return 0;
+  return ok ? 0 : 2;
 }
