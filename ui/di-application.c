@@ -249,6 +249,10 @@ di_application_main (int    argc,
   g_autoptr (GError) error = NULL;
 
   di_ui_init ();
+  /* GTK's cairo renderer unless told otherwise: the views are pages that change when a
+   * document comes, and on a booth computer without a graphics processor the GL renderer
+   * runs in software and takes the processors the inspection needs (bench/README.md) */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
   g_set_application_name ("DocInspect");
   settings = di_application_settings_new (&error);
   if (settings == NULL)
