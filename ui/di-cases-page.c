@@ -928,13 +928,6 @@ di_cases_page_get_case_view (DiCasesPage *self)
   return self->case_view;
 }
 
-gint64
-di_cases_page_get_case_id (DiCasesPage *self)
-{
-  g_return_val_if_fail (DI_IS_CASES_PAGE (self), 0);
-  return self->case_id;
-}
-
 const char *
 di_cases_page_get_review_message (DiCasesPage *self)
 {

@@ -24,7 +24,6 @@ GListModel   *di_cases_page_get_model    (DiCasesPage  *self);
 gboolean      di_cases_page_is_busy      (DiCasesPage  *self);
 const char   *di_cases_page_get_view     (DiCasesPage  *self);
 DiInspectionView *di_cases_page_get_case_view (DiCasesPage *self);
-gint64        di_cases_page_get_case_id  (DiCasesPage  *self);
 const char   *di_cases_page_get_review_message (DiCasesPage *self);
 JsonNode     *di_cases_page_get_stats    (DiCasesPage  *self);
 /* Sets the review form: a disposition and a note; then "cases.review" records it */

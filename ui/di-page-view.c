@@ -735,12 +735,6 @@ di_page_view_init (DiPageView *self)
                                   _("The document page"), -1);
 }
 
-GtkWidget *
-di_page_view_new (void)
-{
-  return g_object_new (DI_TYPE_PAGE_VIEW, NULL);
-}
-
 void
 di_page_view_set_document (DiPageView *self,
                            DiDocument *document)
@@ -767,13 +761,6 @@ di_page_view_set_document (DiPageView *self,
   g_clear_pointer (&self->selected, g_free);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
-}
-
-DiDocument *
-di_page_view_get_document (DiPageView *self)
-{
-  g_return_val_if_fail (DI_IS_PAGE_VIEW (self), NULL);
-  return self->document;
 }
 
 void

@@ -11,10 +11,8 @@ G_BEGIN_DECLS
 #define DI_TYPE_PAGE_VIEW (di_page_view_get_type ())
 G_DECLARE_FINAL_TYPE (DiPageView, di_page_view, DI, PAGE_VIEW, GtkWidget)
 
-GtkWidget    *di_page_view_new           (void);
 void          di_page_view_set_document  (DiPageView   *self,
                                           DiDocument   *document);
-DiDocument   *di_page_view_get_document  (DiPageView   *self);
 void          di_page_view_set_light     (DiPageView   *self,
                                           DiLight       light);
 DiLight       di_page_view_get_light     (DiPageView   *self);

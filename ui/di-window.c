@@ -146,13 +146,6 @@ di_window_show_view (DiWindow   *self,
     adw_view_stack_set_visible_child_name (self->stack, name);
 }
 
-const char *
-di_window_get_view (DiWindow *self)
-{
-  g_return_val_if_fail (DI_IS_WINDOW (self), NULL);
-  return adw_view_stack_get_visible_child_name (self->stack);
-}
-
 DiBoothPage *
 di_window_get_booth_page (DiWindow *self)
 {

@@ -20,7 +20,6 @@ void          di_window_add_toast        (DiWindow       *self,
 /* booth, cases or training */
 void          di_window_show_view        (DiWindow       *self,
                                           const char     *name);
-const char   *di_window_get_view         (DiWindow       *self);
 DiBoothPage  *di_window_get_booth_page   (DiWindow       *self);
 DiCasesPage  *di_window_get_cases_page   (DiWindow       *self);
 DiTrainerPage *di_window_get_trainer_page (DiWindow      *self);
