@@ -364,6 +364,23 @@ test_booth_reader_folder (void)
   wait_until (document_inspected, set, "the scan set the reader wrote");
   g_assert_cmpstr (di_document_get_verdict (di_booth_page_get_document (booth ())), ==,
                    "accept");
+
+  /* a white image alone is a scan set too, once the reader has had time for the others:
+   * inspected without UV and IR, so at best referred to review */
+  {
+    g_autofree char *lone = g_build_filename (reader, "0002", NULL);
+    g_autofree char *from = g_build_filename (source, "white.jpg", NULL);
+    g_autofree char *to = g_build_filename (lone, "white.jpg", NULL);
+    gint64 written;
+
+    g_assert_cmpint (g_mkdir (lone, 0700), ==, 0);
+    copy_file (from, to);
+    written = g_get_monotonic_time ();
+    wait_until (document_inspected, lone, "the white image alone");
+    g_assert_cmpint (g_get_monotonic_time () - written, >=, 2 * G_USEC_PER_SEC);
+    g_assert_cmpstr (di_document_get_verdict (di_booth_page_get_document (booth ())), ==,
+                     "review");
+  }
   g_settings_set_boolean (settings, "watch-reader", FALSE);
 }
 
@@ -433,8 +450,8 @@ test_cases_list (void)
   wait_until (cases_idle, NULL, "the case list");
   model = di_cases_page_get_model (cases);
   g_assert_nonnull (model);
-  /* genuine, forged (decided), the reader's, the dropped one, the other officer's */
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  /* genuine, forged (decided), the reader's two, the dropped one, the other officer's */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 6);
   {
     g_autoptr (DiCaseItem) newest = g_list_model_get_item (model, 0);
 
@@ -450,7 +467,7 @@ test_cases_review (void)
   g_autoptr (DiCaseLog) log = NULL;
   g_autoptr (DiCaseRecord) record = NULL;
   g_autoptr (GError) error = NULL;
-  gint64 own = 2, other = 5;
+  gint64 own = 2, other = 6;
 
   /* four eyes: this user logged case 2 at the booth and may not review it */
   gtk_widget_activate_action (GTK_WIDGET (cases), "cases.open", "x", own);
@@ -496,7 +513,7 @@ test_cases_charts_and_export (void)
   wait_until (cases_idle, NULL, "the charts");
   g_assert_cmpstr (di_cases_page_get_view (cases), ==, "charts");
   stats = json_node_get_object (di_cases_page_get_stats (cases));
-  g_assert_cmpint (json_object_get_int_member (stats, "cases"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (stats, "cases"), ==, 6);
   g_assert_cmpint (json_object_get_int_member (stats, "false_alarms"), ==, 1);
   screenshot ("charts");
   gtk_widget_activate_action (GTK_WIDGET (cases), "cases.back", NULL);
@@ -505,7 +522,7 @@ test_cases_charts_and_export (void)
   wait_until (cases_idle, NULL, "the export");
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   lines = g_strsplit (g_strstrip (text), "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 5);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 6);
 }
 
 /* --- the trainer -------------------------------------------------------------------------- */

@@ -4,8 +4,10 @@
  * it, one after the other, some of them large. A GFileMonitor on the reader folder says when
  * a subfolder appears (created, or moved in when the reader writes elsewhere and renames);
  * the files inside are then looked at every settle period until the listing (names, sizes,
- * times) stays the same over one period and a white image is there. A folder that never
- * settles into a scan set is reported once, after a minute.
+ * times) stays the same over one period with the three lights there, or over three seconds
+ * with a white image only (a reader exposes one light after the other, UV and IR taking up
+ * to a second each). A folder that never settles into a scan set is reported once, after a
+ * minute.
  */
 #define G_LOG_DOMAIN "di-reader-watch"
 
@@ -19,6 +21,7 @@
 #include "di-types.h"
 
 #define GIVE_UP_US (60 * G_USEC_PER_SEC)
+#define WAIT_FOR_LIGHTS_US (3 * G_USEC_PER_SEC)
 
 struct _DiReaderWatch {
   GObject       parent_instance;
@@ -44,6 +47,7 @@ typedef struct {
   char          *path;
   char          *listing;   /* the last look, or NULL */
   gint64         since;
+  gint64         quiet_since;   /* when the listing last changed */
   guint          source;
 } Pending;
 
@@ -105,9 +109,17 @@ look_cb (gpointer data)
       g_hash_table_remove (self->pending, p->path);
       return G_SOURCE_REMOVE;
     }
-  if (p->listing != NULL && g_str_equal (now, p->listing) &&
-      di_scan_set_find (p->path, paths, NULL))
-    complete = paths[DI_LIGHT_WHITE] != NULL;
+  if (p->listing == NULL || !g_str_equal (now, p->listing))
+    p->quiet_since = g_get_monotonic_time ();
+  else if (di_scan_set_find (p->path, paths, NULL) && paths[DI_LIGHT_WHITE] != NULL)
+    {
+      gboolean all = paths[DI_LIGHT_UV] != NULL && paths[DI_LIGHT_IR] != NULL;
+
+      /* the three lights, unchanged for one look; the white one alone (a reader without UV
+       * or IR, or one that failed), unchanged for as long as a reader takes to expose the
+       * next light */
+      complete = all || g_get_monotonic_time () - p->quiet_since >= WAIT_FOR_LIGHTS_US;
+    }
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
     g_free (paths[l]);
   if (complete)

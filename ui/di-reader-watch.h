@@ -9,8 +9,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DiReaderWatch, di_reader_watch, DI, READER_WATCH, GObject)
 
 /* Watches @folder for new subfolders; each emits "scan-set" (its path) once the reader has
- * finished writing it: it holds a white image and nothing in it changed for @settle_ms.
- * Subfolders there before the watch began are left alone. */
+ * finished writing it: its white, UV and IR images unchanged for @settle_ms, or a white image
+ * alone unchanged for three seconds. Subfolders there before the watch began are left
+ * alone. */
 DiReaderWatch *di_reader_watch_new       (const char    *folder,
                                           guint          settle_ms,
                                           GError       **error);
