@@ -847,6 +847,20 @@ repair_with_layout (const Layout          *layout,
     confidence = find_uncertain (&r, uncertain);
   else
     confidence = reading_confidence (&r);
+  /* The first letter of the document code decides the format (P for a passport, V for a
+   * visa of the same size): no check digit covers it, and changing it moves the whole
+   * reading into another format, whose own checks then hold "by syntax" only. A repair there
+   * is never proven: it is reported uncertain, and the reading is not vouched for. */
+  for (guint i = 0; i < repairs->len; i++)
+    {
+      const DiMrzRepair *repair = &g_array_index (repairs, DiMrzRepair, i);
+
+      if (repair->line == 0 && repair->column == 0)
+        {
+          add_uncertain (uncertain, 0, 0, repair->to, repair->from);
+          confidence = MIN (confidence, 0.5);
+        }
+    }
   {
     DiMrzRange unused[DI_MRZ_MAX_RANGES];
     guint n_unused, n_below;
