@@ -36,9 +36,6 @@ gboolean      di_caselog_finish_private  (FILE         *file,
                                           const char   *out_path,
                                           GError      **error);
 
-/* The member @name of @o (which may be NULL) when it is a string, an object, an array;
- * else NULL. */
-
 /* The members of a case summary, `id` to `reviewed_at` (null for what is unset), into the
  * open object of @b; the callers add what follows. */
 void          di_caselog_add_summary     (JsonBuilder         *b,

@@ -109,6 +109,11 @@ gboolean      di_mrz_grid_is_valid       (const Layout *layout,
 DiMrz        *di_mrz_new_from_grid       (const Layout *layout,
                                           const Grid   *grid,
                                           const GDate  *reference);
+/* The format ICAO's rule gives text of this shape by its first characters (V: a visa;
+ * "IDFRA" on 2×36: the French card, which parsing still checks against TD2) */
+DiMrzFormat   di_mrz_grid_format         (const Grid   *grid,
+                                          guint         n_lines,
+                                          guint         length);
 void          di_mrz_set_repair_result   (DiMrz          *self,
                                           GArray         *repairs,
                                           GArray         *uncertain,

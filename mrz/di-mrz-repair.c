@@ -847,17 +847,21 @@ repair_with_layout (const Layout          *layout,
     confidence = find_uncertain (&r, uncertain);
   else
     confidence = reading_confidence (&r);
-  /* The first letter of the document code decides the format (P for a passport, V for a
-   * visa of the same size): no check digit covers it, and changing it moves the whole
-   * reading into another format, whose own checks then hold "by syntax" only. A repair there
-   * is never proven: it is reported uncertain, and the reading is not vouched for. */
+  /* The first characters decide the format (P for a passport, V for a visa of one size;
+   * "IDFRA" for the French card): no check digit covers them, and a repair there moves the
+   * whole reading into another format, whose own checks then hold by syntax only. A repair
+   * without which the rule would not give this layout is never proven: it is reported
+   * uncertain, and the reading is not vouched for. */
   for (guint i = 0; i < repairs->len; i++)
     {
       const DiMrzRepair *repair = &g_array_index (repairs, DiMrzRepair, i);
+      Grid without = r.grid;
 
-      if (repair->line == 0 && repair->column == 0)
+      without.c[repair->line][repair->column] = repair->from;
+      if (di_mrz_grid_format (&r.grid, layout->n_lines, layout->line_length) == layout->format &&
+          di_mrz_grid_format (&without, layout->n_lines, layout->line_length) != layout->format)
         {
-          add_uncertain (uncertain, 0, 0, repair->to, repair->from);
+          add_uncertain (uncertain, repair->line, repair->column, repair->to, repair->from);
           confidence = MIN (confidence, 0.5);
         }
     }

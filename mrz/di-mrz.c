@@ -1213,48 +1213,57 @@ new_unknown_shape (char      **lines,
   return self;
 }
 
-/* Chooses the format of MRZ text by its shape and first characters (ICAO's own rule: the
- * line length and the document code); the French card shares TD2's shape and is told by its
- * "IDFRA" start, unless only the TD2 reading holds. */
+/**
+ * di_mrz_grid_format:
+ * @grid: MRZ text of an MRZ shape
+ * @n_lines: its lines
+ * @length: their length
+ *
+ * The format by ICAO's own rule: the line length and the document code; the French card
+ * shares TD2's shape and is told by its "IDFRA" start.
+ */
+DiMrzFormat
+di_mrz_grid_format (const Grid *grid,
+                    guint       n_lines,
+                    guint       length)
+{
+  if (n_lines == 3 && length == 30)
+    return DI_MRZ_FORMAT_TD1;
+  if (n_lines == 2 && length == 44)
+    return grid->c[0][0] == 'V' ? DI_MRZ_FORMAT_MRVA : DI_MRZ_FORMAT_TD3;
+  g_return_val_if_fail (n_lines == 2 && length == 36, DI_MRZ_FORMAT_TD2);
+  if (grid->c[0][0] == 'V')
+    return DI_MRZ_FORMAT_MRVB;
+  return memcmp (grid->c[0], "IDFRA", 5) == 0 ? DI_MRZ_FORMAT_FRA_ID : DI_MRZ_FORMAT_TD2;
+}
+
+/* Parses MRZ text in the format di_mrz_grid_format() gives it, but for a French card whose
+ * reading as a TD2 card alone holds. */
 static DiMrz *
 parse_grid (const Grid  *grid,
             guint        n_lines,
             guint        length,
             const GDate *reference)
 {
-  DiMrzFormat format;
+  DiMrzFormat format = di_mrz_grid_format (grid, n_lines, length);
 
-  if (n_lines == 3 && length == 30)
-    format = DI_MRZ_FORMAT_TD1;
-  else if (n_lines == 2 && length == 44)
-    format = grid->c[0][0] == 'V' ? DI_MRZ_FORMAT_MRVA : DI_MRZ_FORMAT_TD3;
-  else if (n_lines == 2 && length == 36)
+  if (format == DI_MRZ_FORMAT_FRA_ID)
     {
-      if (grid->c[0][0] == 'V')
-        format = DI_MRZ_FORMAT_MRVB;
-      else if (memcmp (grid->c[0], "IDFRA", 5) == 0)
+      DiMrz *fra = di_mrz_new_from_grid (di_mrz_layout_get (DI_MRZ_FORMAT_FRA_ID), grid,
+                                         reference);
+      DiMrz *td2;
+
+      if (fra->valid)
+        return fra;
+      td2 = di_mrz_new_from_grid (di_mrz_layout_get (DI_MRZ_FORMAT_TD2), grid, reference);
+      if (td2->valid)
         {
-          DiMrz *fra = di_mrz_new_from_grid (di_mrz_layout_get (DI_MRZ_FORMAT_FRA_ID), grid,
-                                             reference);
-          DiMrz *td2;
-
-          if (fra->valid)
-            return fra;
-          td2 = di_mrz_new_from_grid (di_mrz_layout_get (DI_MRZ_FORMAT_TD2), grid, reference);
-          if (td2->valid)
-            {
-              di_mrz_unref (fra);
-              return td2;
-            }
-          di_mrz_unref (td2);
-          return fra;
+          di_mrz_unref (fra);
+          return td2;
         }
-      else
-        format = DI_MRZ_FORMAT_TD2;
+      di_mrz_unref (td2);
+      return fra;
     }
-  else
-    g_assert_not_reached ();
-
   return di_mrz_new_from_grid (di_mrz_layout_get (format), grid, reference);
 }
 
