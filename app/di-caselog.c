@@ -1388,6 +1388,38 @@ check_case (DiCaseLog  *self,
 }
 
 /**
+ * di_caselog_append_report:
+ * @self: a log
+ * @report: the `inspect --json` object of the inspection
+ * @images: the scan set's image files, %NULL where missing
+ * @station: (nullable): the station (the host name)
+ * @officer: (nullable): the officer (the OS user)
+ * @decision: (nullable): the officer's decision, if made already
+ * @error: return location for a #GError
+ *
+ * Returns: the id of the case logged, 0 on error
+ */
+gint64
+di_caselog_append_report (DiCaseLog         *self,
+                          JsonNode          *report,
+                          const char *const  images[DI_N_LIGHTS],
+                          const char        *station,
+                          const char        *officer,
+                          const char        *decision,
+                          GError           **error)
+{
+  g_autofree char *text = json_to_string (report, FALSE);
+  DiCaseInput input = { text };
+
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    input.images[l] = images[l];
+  input.station = station;
+  input.officer = officer;
+  input.decision = decision;
+  return di_caselog_append (self, &input, error);
+}
+
+/**
  * di_caselog_decide:
  * @self: a log
  * @case_id: the case

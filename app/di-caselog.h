@@ -82,6 +82,16 @@ gint64        di_caselog_append          (DiCaseLog         *self,
                                           const DiCaseInput *input,
                                           GError           **error);
 
+/* di_caselog_append() of an inspection report (the `inspect --json` object), written out here;
+ * the case id, 0 on error */
+gint64        di_caselog_append_report   (DiCaseLog         *self,
+                                          JsonNode          *report,
+                                          const char *const  images[DI_N_LIGHTS],
+                                          const char        *station,
+                                          const char        *officer,
+                                          const char        *decision,
+                                          GError           **error);
+
 gboolean      di_caselog_decide          (DiCaseLog    *self,
                                           gint64        case_id,
                                           const char   *decision,

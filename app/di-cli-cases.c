@@ -894,36 +894,6 @@ cmd_settings (int    argc,
 
 /* --- inspect --log ----------------------------------------------------------------------- */
 
-/**
- * di_cli_cases_log:
- * @log: the case log
- * @inspection: an inspection
- * @request: what was inspected (the images)
- * @options: officer, station, decision (each may be %NULL)
- * @error: return location for a #GError
- *
- * Returns: the id of the case logged, 0 on error
- */
-gint64
-di_cli_cases_log (DiCaseLog              *log,
-                  const DiInspection     *inspection,
-                  const DiInspectRequest *request,
-                  const DiCliLogOptions  *options,
-                  GError                **error)
-{
-  g_autoptr (JsonNode) node = di_report_inspection_json (inspection);
-  g_autofree char *report = json_to_string (node, FALSE);
-  DiCaseInput input = { 0 };
-
-  input.report_json = report;
-  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
-    input.images[l] = request->images[l];
-  input.officer = options->officer;
-  input.station = options->station;
-  input.decision = options->decision;
-  return di_caselog_append (log, &input, error);
-}
-
 /* --- dispatch ---------------------------------------------------------------------------- */
 
 static const struct {

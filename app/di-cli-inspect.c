@@ -56,7 +56,6 @@ di_cli_inspect (int    argc,
   g_autoptr (GError) error = NULL;
   g_autoptr (DiInspector) inspector = NULL;
   g_autoptr (DiCaseLog) log = NULL;
-  DiCliLogOptions log_options;
   gboolean progress = isatty (STDERR_FILENO);
   guint n_sets;
   int status = DI_EXIT_OK;
@@ -85,7 +84,6 @@ di_cli_inspect (int    argc,
     return di_cli_fail ("inspect: --decision is accepted, refused or referred");
   if (log_path != NULL && (log = di_caselog_open (log_path, &error)) == NULL)
     return di_cli_fail ("inspect: %s", error->message);
-  log_options = (DiCliLogOptions) { officer, station, decision };
 
   inspector = di_inspector_new (templates, policy, &error);
   if (inspector == NULL)
@@ -96,6 +94,7 @@ di_cli_inspect (int    argc,
       DiInspectRequest request = { NULL };
       char *found[DI_N_LIGHTS] = { NULL };
       g_autoptr (DiInspection) inspection = NULL;
+      g_autoptr (JsonNode) report = NULL;
       gint64 case_id = 0;
 
       request.template = template;
@@ -125,8 +124,11 @@ di_cli_inspect (int    argc,
       if (progress && n_sets > 1)
         fprintf (stderr, "\rdocinspect: inspecting %u of %u", i + 1, n_sets);
       inspection = di_inspector_inspect (inspector, &request, &error);
-      if (inspection != NULL && log != NULL)
-        case_id = di_cli_cases_log (log, inspection, &request, &log_options, &error);
+      if (inspection != NULL)
+        report = di_report_inspection_json (inspection);
+      if (report != NULL && log != NULL)
+        case_id = di_caselog_append_report (log, report, request.images, station, officer,
+                                            decision, &error);
       for (DiLight l = 0; l < DI_N_LIGHTS; l++)
         g_free (found[l]);
       if (inspection == NULL)
@@ -147,12 +149,10 @@ di_cli_inspect (int    argc,
         }
       if (json)
         {
-          g_autoptr (JsonNode) node = di_report_inspection_json (inspection);
-
+          /* the case id after the case: it is no part of the report the log holds */
           if (case_id > 0)
-            json_object_set_int_member (json_node_get_object (node), "case_id", case_id);
-
-          di_cli_print_json (node);
+            json_object_set_int_member (json_node_get_object (report), "case_id", case_id);
+          di_cli_print_json (report);
         }
       else
         {

@@ -37,18 +37,4 @@ int           di_cli_inspect             (int          argc,
 int           di_cli_cases               (int          argc,
                                           char       **argv);
 
-/* `inspect --log`: who and where (each NULL for the default) */
-typedef struct {
-  const char *officer;
-  const char *station;
-  const char *decision;
-} DiCliLogOptions;
-
-/* Logs an inspection as a case; its id, 0 on error */
-gint64        di_cli_cases_log           (DiCaseLog              *log,
-                                          const DiInspection     *inspection,
-                                          const DiInspectRequest *request,
-                                          const DiCliLogOptions  *options,
-                                          GError                **error);
-
 G_END_DECLS

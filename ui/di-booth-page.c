@@ -152,7 +152,7 @@ di_booth_page_open_folder (DiBoothPage *self,
   /* the images first: they show while the inspection runs */
   di_document_load_images (document);
   set_document (self, document);
-  di_station_inspect_async (self->station, document, TRUE, NULL, inspected_cb,
+  di_station_inspect_async (self->station, document, inspected_cb,
                             g_object_ref (self));
   gtk_widget_grab_focus (GTK_WIDGET (di_inspection_view_get_page_view (self->inspection_view)));
   return TRUE;

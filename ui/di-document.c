@@ -1,7 +1,7 @@
 /* di-document.c — one scan set on screen: its images under each light, its report
  *
  * The images are decoded with the inspection's own loader (EXIF orientation applied, the same
- * limits and refusals), each in a worker thread, so that the white image shows as soon as it
+ * limits and refusals) in worker threads, the white one first, so that it shows as soon as it
  * is decoded and the check regions of the report, which are in its pixels, fall in place.
  */
 #define G_LOG_DOMAIN "di-document"
@@ -85,13 +85,12 @@ struct _DiDocument {
   char       *name;
   char       *paths[DI_N_LIGHTS];
   Image      *images[DI_N_LIGHTS];
-  guint       pending;
-  gboolean    loading;
+  gboolean    load_started;
+  guint       pending;       /* images being decoded; each job holds a reference */
   char       *load_error;
   JsonNode   *report;
   char       *error;
   gint64      case_id;
-  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (DiDocument, di_document, G_TYPE_OBJECT)
@@ -101,7 +100,6 @@ enum {
   PROP_LOADED,
   PROP_REPORT,
   PROP_ERROR,
-  PROP_CASE_ID,
   N_PROPS
 };
 
@@ -129,7 +127,6 @@ di_document_dispose (GObject *object)
   DiDocument *self = DI_DOCUMENT (object);
   g_autoptr (GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) image_free);
 
-  g_cancellable_cancel (self->cancellable);
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
     if (self->images[l] != NULL)
       g_ptr_array_add (images, g_steal_pointer (&self->images[l]));
@@ -156,7 +153,6 @@ di_document_finalize (GObject *object)
   g_free (self->load_error);
   g_clear_pointer (&self->report, json_node_unref);
   g_free (self->error);
-  g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (di_document_parent_class)->finalize (object);
 }
 
@@ -178,9 +174,6 @@ di_document_get_property (GObject    *object,
       break;
     case PROP_ERROR:
       g_value_set_string (value, self->error);
-      break;
-    case PROP_CASE_ID:
-      g_value_set_int64 (value, self->case_id);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -205,9 +198,6 @@ di_document_class_init (DiDocumentClass *klass)
   properties[PROP_ERROR] =
     g_param_spec_string ("error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CASE_ID] =
-    g_param_spec_int64 ("case-id", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (light): an image is decoded */
@@ -219,7 +209,6 @@ di_document_class_init (DiDocumentClass *klass)
 static void
 di_document_init (DiDocument *self)
 {
-  self->cancellable = g_cancellable_new ();
 }
 
 /**
@@ -327,25 +316,20 @@ load_done_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
   Image *image = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (image != NULL && !g_cancellable_is_cancelled (self->cancellable))
+  if (image != NULL)
     {
-      self->images[job->light] = g_steal_pointer (&image);
+      self->images[job->light] = image;
       g_signal_emit (self, signals[IMAGE_LOADED], 0, (int) job->light);
     }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-           self->load_error == NULL)
+  else if (self->load_error == NULL)
     self->load_error = g_strdup (error->message);
-  g_clear_pointer (&image, image_free);
   if (job->light == DI_LIGHT_WHITE)
     {
       start_load (self, DI_LIGHT_UV);
       start_load (self, DI_LIGHT_IR);
     }
   if (--self->pending == 0)
-    {
-      self->loading = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
-    }
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
   g_object_unref (self);
   g_free (job);
 }
@@ -371,7 +355,7 @@ start_load (DiDocument *self,
   job = g_new0 (LoadJob, 1);
   job->self = g_object_ref (self);
   job->light = light;
-  task = g_task_new (NULL, self->cancellable, load_done_cb, job);
+  task = g_task_new (NULL, NULL, load_done_cb, job);
   g_task_set_task_data (task, g_strdup (self->paths[light]), g_free);
   g_task_set_name (task, "di-document-load");
   g_task_run_in_thread (task, load_thread);
@@ -387,9 +371,9 @@ void
 di_document_load_images (DiDocument *self)
 {
   g_return_if_fail (DI_IS_DOCUMENT (self));
-  if (self->loading || di_document_get_loaded (self))
+  if (self->load_started)
     return;
-  self->loading = TRUE;
+  self->load_started = TRUE;
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
     self->pending += self->paths[l] != NULL;
   start_load (self, DI_LIGHT_WHITE);
@@ -399,7 +383,7 @@ gboolean
 di_document_get_loaded (DiDocument *self)
 {
   g_return_val_if_fail (DI_IS_DOCUMENT (self), FALSE);
-  return !self->loading && (self->images[DI_LIGHT_WHITE] != NULL || self->load_error != NULL);
+  return self->load_started && self->pending == 0;
 }
 
 /**
@@ -553,8 +537,5 @@ di_document_set_case_id (DiDocument *self,
                          gint64      case_id)
 {
   g_return_if_fail (DI_IS_DOCUMENT (self));
-  if (self->case_id == case_id)
-    return;
   self->case_id = case_id;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
 }

@@ -32,8 +32,9 @@ struct _DiStation {
   GMutex       log_lock;
   DiCaseLog   *log;              /* log_lock */
 
-  GHashTable  *templates;        /* id → DiTemplate, main thread */
-  GHashTable  *references;       /* "ID/light" → DiRgb, main thread */
+  char        *templates_dir;    /* the folder these were read from; main thread: */
+  GHashTable  *templates;        /* id → DiTemplate */
+  GHashTable  *references;       /* "ID/light" → DiRgb */
 };
 
 G_DEFINE_FINAL_TYPE (DiStation, di_station, G_TYPE_OBJECT)
@@ -49,6 +50,7 @@ di_station_finalize (GObject *object)
   g_clear_pointer (&self->log, di_caselog_free);
   g_mutex_clear (&self->engine_lock);
   g_mutex_clear (&self->log_lock);
+  g_free (self->templates_dir);
   g_hash_table_unref (self->templates);
   g_hash_table_unref (self->references);
   G_OBJECT_CLASS (di_station_parent_class)->finalize (object);
@@ -180,7 +182,6 @@ typedef struct {
   /* inspection */
   char        *name;
   char        *images[DI_N_LIGHTS];
-  gboolean     log;
   /* case log */
   gint64       case_id;
   char        *decision;
@@ -255,12 +256,11 @@ job_new (DiStation *self)
 static GTask *
 job_task (DiStation          *self,
           Job                *job,
-          GCancellable       *cancellable,
           GAsyncReadyCallback callback,
           gpointer            user_data,
           gpointer            source_tag)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = g_task_new (self, NULL, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, job, job_free);
@@ -294,18 +294,17 @@ ensure_log (DiStation *self,
   if (self->log != NULL && g_strcmp0 (di_caselog_get_path (self->log), job->log_path) == 0)
     return self->log;
   g_clear_pointer (&self->log, di_caselog_free);
-  if (job->log_path != NULL)
-    {
-      g_autofree char *folder = g_path_get_dirname (job->log_path);
+  {
+    g_autofree char *folder = g_path_get_dirname (job->log_path);
 
-      /* the log's own folder is private, as the log is */
-      if (g_mkdir_with_parents (folder, 0700) != 0)
-        {
-          g_set_error (error, DI_CASELOG_ERROR, DI_CASELOG_ERROR_OPEN,
-                       _("Cannot create the folder of the case log %s"), job->log_path);
-          return NULL;
-        }
-    }
+    /* the log's own folder is private, as the log is */
+    if (g_mkdir_with_parents (folder, 0700) != 0)
+      {
+        g_set_error (error, DI_CASELOG_ERROR, DI_CASELOG_ERROR_OPEN,
+                     _("Cannot create the folder of the case log %s"), job->log_path);
+        return NULL;
+      }
+  }
   self->log = di_caselog_open (job->log_path, error);
   return self->log;
 }
@@ -332,7 +331,7 @@ di_station_prepare (DiStation *self)
   g_autoptr (GTask) task = NULL;
 
   g_return_if_fail (DI_IS_STATION (self));
-  task = job_task (self, job_new (self), NULL, NULL, NULL, di_station_prepare);
+  task = job_task (self, job_new (self), NULL, NULL, di_station_prepare);
   run_in_niced_thread (task, prepare_thread);
 }
 
@@ -388,18 +387,15 @@ inspect_thread (GTask        *task,
   g_autoptr (DiInspection) inspection = NULL;
   g_autofree char *crops = NULL;
   GError *error = NULL;
+  DiCaseLog *log;
   Inspected *out;
 
-  if (job->log)
+  /* the crops of failed checks go to a private folder of the log, which stores them */
+  log = log_acquire (self, job, NULL);
+  if (log != NULL)
     {
-      DiCaseLog *log = log_acquire (self, job, NULL);
-
-      /* the crops of failed checks go to a private folder of the log, which stores them */
-      if (log != NULL)
-        {
-          crops = g_strdup (di_caselog_get_crops_dir (log));
-          log_release (self);
-        }
+      crops = g_strdup (di_caselog_get_crops_dir (log));
+      log_release (self);
     }
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
     request.images[l] = job->images[l];
@@ -418,27 +414,18 @@ inspect_thread (GTask        *task,
 
   out = g_new0 (Inspected, 1);
   out->report = di_report_inspection_json (inspection);
-  if (job->log)
+  log = log_acquire (self, job, &error);
+  if (log != NULL)
     {
-      g_autofree char *text = json_to_string (out->report, FALSE);
-      DiCaseInput input = { text };
-
-      for (DiLight l = 0; l < DI_N_LIGHTS; l++)
-        input.images[l] = job->images[l];
-      input.station = job->station_id;
-      input.officer = job->officer;
-      DiCaseLog *log = log_acquire (self, job, &error);
-
-      if (log != NULL)
-        {
-          out->case_id = di_caselog_append (log, &input, &error);
-          log_release (self);
-        }
-      if (out->case_id == 0)
-        {
-          out->log_error = g_strdup (error->message);
-          g_clear_error (&error);
-        }
+      out->case_id = di_caselog_append_report (log, out->report,
+                                               (const char *const *) job->images,
+                                               job->station_id, job->officer, NULL, &error);
+      log_release (self);
+    }
+  if (out->case_id == 0)
+    {
+      out->log_error = g_strdup (error->message);
+      g_clear_error (&error);
     }
   g_task_return_pointer (task, out, inspected_free);
 }
@@ -446,8 +433,6 @@ inspect_thread (GTask        *task,
 void
 di_station_inspect_async (DiStation          *self,
                           DiDocument         *document,
-                          gboolean            log,
-                          GCancellable       *cancellable,
                           GAsyncReadyCallback callback,
                           gpointer            user_data)
 {
@@ -460,8 +445,7 @@ di_station_inspect_async (DiStation          *self,
   job->name = g_strdup (di_document_get_name (document));
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
     job->images[l] = g_strdup (di_document_get_path (document, l));
-  job->log = log;
-  task = job_task (self, job, cancellable, callback, user_data, di_station_inspect_async);
+  task = job_task (self, job, callback, user_data, di_station_inspect_async);
   g_object_set_data_full (G_OBJECT (task), "document", g_object_ref (document), g_object_unref);
   run_in_niced_thread (task, inspect_thread);
 }
@@ -482,8 +466,7 @@ di_station_inspect_finish (DiStation    *self,
     *log_error = NULL;
   if (out == NULL)
     {
-      if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        di_document_set_error (document, local->message);
+      di_document_set_error (document, local->message);
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
@@ -645,7 +628,7 @@ run_log_job (DiStation          *self,
   g_autoptr (GTask) task = NULL;
 
   job->op = op;
-  task = job_task (self, job, NULL, callback, user_data, source_tag);
+  task = job_task (self, job, callback, user_data, source_tag);
   g_task_run_in_thread (task, log_thread);
 }
 
@@ -834,31 +817,32 @@ di_station_stats_finish (DiStation    *self,
 
 /* --- templates ---------------------------------------------------------------------------- */
 
+/* The templates of the folder the settings name, read once for each folder */
 DiTemplate *
 di_station_get_template (DiStation  *self,
                          const char *id)
 {
-  DiTemplate *template;
+  g_autofree char *folder = NULL;
 
   g_return_val_if_fail (DI_IS_STATION (self), NULL);
   if (id == NULL)
     return NULL;
-  template = g_hash_table_lookup (self->templates, id);
-  if (template == NULL)
+  folder = setting (self, "templates-folder");
+  if (folder == NULL)
+    folder = di_template_default_dir ();
+  if (g_strcmp0 (folder, self->templates_dir) != 0)
     {
-      g_autofree char *folder = setting (self, "templates-folder");
-      g_autofree char *dir = folder != NULL ? g_steal_pointer (&folder)
-                                            : di_template_default_dir ();
-      g_autoptr (GPtrArray) all = di_template_list (dir);
+      g_autoptr (GPtrArray) all = di_template_list (folder);
 
+      g_hash_table_remove_all (self->templates);
+      g_hash_table_remove_all (self->references);
       for (guint i = 0; all != NULL && i < all->len; i++)
-        if (g_str_equal (di_template_get_id (all->pdata[i]), id))
-          {
-            template = di_template_ref (all->pdata[i]);
-            g_hash_table_insert (self->templates, g_strdup (id), template);
-          }
+        g_hash_table_insert (self->templates, g_strdup (di_template_get_id (all->pdata[i])),
+                             di_template_ref (all->pdata[i]));
+      g_free (self->templates_dir);
+      self->templates_dir = g_steal_pointer (&folder);
     }
-  return template;
+  return g_hash_table_lookup (self->templates, id);
 }
 
 static void
@@ -886,11 +870,13 @@ di_station_load_reference_async (DiStation          *self,
   DiTemplate *template = di_station_get_template (self, template_id);
   g_autofree char *key = g_strdup_printf ("%s/%d", template_id, light);
   g_autoptr (GTask) task = g_task_new (self, NULL, callback, user_data);
+  const DiRgb *cached = g_hash_table_lookup (self->references, key);
 
   g_task_set_source_tag (task, di_station_load_reference_async);
-  if (g_hash_table_contains (self->references, key))
+  if (cached != NULL)
     {
-      g_task_return_pointer (task, g_steal_pointer (&key), g_free);
+      /* the station keeps it: nothing to free */
+      g_task_return_pointer (task, (gpointer) cached, NULL);
       return;
     }
   if (template == NULL)
@@ -922,13 +908,7 @@ di_station_load_reference_finish (DiStation    *self,
   if (value == NULL)
     return NULL;
   if (key == NULL)
-    {
-      /* it was there already: the value is its key */
-      const DiRgb *rgb = g_hash_table_lookup (self->references, value);
-
-      g_free (value);
-      return rgb;
-    }
+    return value;   /* it was there already */
   /* decoded twice by two requests at once: the first one stays */
   if (g_hash_table_contains (self->references, key))
     {

@@ -24,12 +24,10 @@ char         *di_station_dup_officer     (DiStation           *self);
 /* Loads the engines in a worker thread now, so that the first inspection does not wait. */
 void          di_station_prepare         (DiStation           *self);
 
-/* Inspects @document in a worker thread (with @log, appends it to the case log too, and its
- * case id is set on the document). The report is set on the document, or its error. */
+/* Inspects @document in a worker thread and appends it to the case log; the report (or the
+ * error) and the case id are set on the document. */
 void          di_station_inspect_async   (DiStation           *self,
                                           DiDocument          *document,
-                                          gboolean             log,
-                                          GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
 /* FALSE with @error when the document could not be inspected; TRUE with @log_error set when
