@@ -1695,6 +1695,33 @@ di_case_summary_copy (const DiCaseSummary *src,
   dest->purged_at = g_strdup (src->purged_at);
 }
 
+/**
+ * di_case_filter_day:
+ * @day: (nullable): a day as YYYY-MM-DD
+ * @end: whether it ends the period (the bound is then the next day)
+ *
+ * Returns: (transfer full) (nullable): the bound for DiCaseFilter's since or until, %NULL
+ *   when @day is no calendar day
+ */
+char *
+di_case_filter_day (const char *day,
+                    gboolean    end)
+{
+  int y, m, d;
+  char tail;
+  GDate date;
+
+  if (day == NULL || sscanf (day, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+      !g_date_valid_dmy (d, m, y))
+    return NULL;
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, d, m, y);
+  if (end)
+    g_date_add_days (&date, 1);
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&date), g_date_get_month (&date),
+                          g_date_get_day (&date));
+}
+
 /* SELECT @columns FROM @from with the filter's conditions, bound. */
 static sqlite3_stmt *
 prepare_filtered (DiCaseLog          *self,

@@ -145,6 +145,12 @@ typedef struct {
   gboolean    newest_first;
 } DiCaseFilter;
 
+/* A bound of a filter's period from a day given as YYYY-MM-DD (UTC): the day itself for
+ * `since`, with @end the day after for `until` (the last day is included); NULL when the
+ * text is no calendar day */
+char         *di_case_filter_day         (const char   *day,
+                                          gboolean      end);
+
 typedef void (*DiCaseFunc) (const DiCaseSummary *summary,
                             gpointer             user_data);
 

@@ -84,23 +84,11 @@ check_filter (const char *command,
   static const char *const verdicts[] = { "accept", "review", "reject", NULL };
   static const char *const states[] = { "unreviewed", "reviewed", "confirmed-fraud",
                                         "false-alarm", "needs-follow-up", NULL };
-  GDate day;
 
-  if (o->from != NULL)
-    {
-      if (!di_cli_parse_date (o->from, &day))
-        return *status = fail ("%s: --from wants a day as YYYY-MM-DD", command), FALSE;
-      o->since = g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&day),
-                                  g_date_get_month (&day), g_date_get_day (&day));
-    }
-  if (o->to != NULL)
-    {
-      if (!di_cli_parse_date (o->to, &day))
-        return *status = fail ("%s: --to wants a day as YYYY-MM-DD", command), FALSE;
-      g_date_add_days (&day, 1);
-      o->until = g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&day),
-                                  g_date_get_month (&day), g_date_get_day (&day));
-    }
+  if (o->from != NULL && (o->since = di_case_filter_day (o->from, FALSE)) == NULL)
+    return *status = fail ("%s: --from wants a day as YYYY-MM-DD", command), FALSE;
+  if (o->to != NULL && (o->until = di_case_filter_day (o->to, TRUE)) == NULL)
+    return *status = fail ("%s: --to wants a day as YYYY-MM-DD", command), FALSE;
   if (o->verdict != NULL && !g_strv_contains (verdicts, o->verdict))
     return *status = fail ("%s: --verdict is accept, review or reject", command), FALSE;
   if (o->decision != NULL && !di_caselog_decision_is_valid (o->decision))

@@ -1312,6 +1312,30 @@ test_cli_refusals (Fixture      *f,
   }
 }
 
+/* The bounds of a period of days, as the command line's --from/--to and the supervisor's
+ * view give them to the filter */
+static void
+test_filter_days (void)
+{
+  const struct {
+    const char *day;
+    gboolean    end;
+    const char *bound;
+  } cases[] = {
+    { "2026-12-07", FALSE, "2026-12-07" }, { "2026-12-07", TRUE, "2026-12-08" },
+    { "2026-12-31", TRUE, "2027-01-01" }, { "2028-02-28", TRUE, "2028-02-29" },
+    { "2026-02-30", FALSE, NULL }, { "2026-12-07x", FALSE, NULL }, { "07.12.2026", TRUE, NULL },
+    { "", FALSE, NULL }, { NULL, TRUE, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *bound = di_case_filter_day (cases[i].day, cases[i].end);
+
+      g_assert_cmpstr (bound, ==, cases[i].bound);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1336,6 +1360,7 @@ main (int    argc,
   ADD ("cli", test_cli);
   ADD ("cli-refusals", test_cli_refusals);
 #undef ADD
+  g_test_add_func ("/caselog/filter-days", test_filter_days);
   for (guint i = 0; i < G_N_ELEMENTS (tampers); i++)
     {
       g_autofree char *path = g_strdup_printf ("/caselog/tamper/%s", tampers[i].name);

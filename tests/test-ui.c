@@ -183,6 +183,8 @@ test_booth_genuine (void)
   di_inspection_view_show_sidebar_page (view, "checks");
   g_assert_cmpuint (di_page_view_get_n_regions (di_inspection_view_get_page_view (view)), >, 3);
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (view)));
+  /* what trainee mode hides (test_trainer_trainee) is shown here */
+  g_assert_true (di_inspection_view_get_analysis_visible (view));
   g_assert_true (strstr (di_booth_page_get_status (booth ()), "Logged as case") != NULL);
 }
 
@@ -663,6 +665,9 @@ test_mrz_marks (void)
   /* the selected check's range stands out */
   di_inspection_view_select_check (view, "mrz.check_digit.birth_date");
   g_assert_true (strstr (di_inspection_view_get_mrz_markup (view), "#dc8add") != NULL);
+  di_inspection_view_select_check (view, NULL);
+  g_assert_null (strstr (di_inspection_view_get_mrz_markup (view), "#dc8add"));
+  di_inspection_view_select_check (view, "mrz.check_digit.birth_date");
   /* no region, no crops: the sentence alone */
   g_assert_cmpstr (di_inspection_view_get_detail_sentence (view), ==,
                    "The check digit of the date of birth (3) is wrong.");

@@ -33,6 +33,7 @@ struct _DiBoothPage {
   DiDocument       *document;
   DiReaderWatch    *watch;
   char             *decision;      /* recorded for the document on screen */
+  char             *log_error;     /* why it could not be logged */
   gboolean          deciding;
 };
 
@@ -54,9 +55,7 @@ update_decision (DiBoothPage *self)
   else if (report == NULL)
     text = g_strdup (_("Inspecting… the decision follows the verdict."));
   else if (case_id == 0)
-    text = g_strdup (g_object_get_data (G_OBJECT (self->document), "log-error") != NULL
-                     ? g_object_get_data (G_OBJECT (self->document), "log-error")
-                     : _("The case is not logged."));
+    text = g_strdup (self->log_error != NULL ? self->log_error : _("The case is not logged."));
   else if (self->decision != NULL)
     text = g_strdup_printf (_("Case %lld: %s. A new decision replaces it."),
                             (long long) case_id, di_ui_decision_title (self->decision));
@@ -89,29 +88,37 @@ update_reader_status (DiBoothPage *self)
 
 /* --- opening ------------------------------------------------------------------------------ */
 
+typedef struct {
+  DiBoothPage *self;
+  DiDocument  *document;
+} Inspecting;
+
 static void
 inspected_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      data)
 {
-  DiBoothPage *self = data;
-  DiDocument *document = g_object_get_data (G_OBJECT (result), "document");
+  Inspecting *inspecting = data;
+  DiBoothPage *self = inspecting->self;
   g_autoptr (GError) error = NULL;
   g_autofree char *log_error = NULL;
 
   if (!di_station_inspect_finish (DI_STATION (source), result, &log_error, &error))
     g_debug ("not inspected: %s", error->message);
-  if (log_error != NULL)
+  /* a document no longer on screen is inspected and logged all the same */
+  if (inspecting->document == self->document)
     {
-      g_autofree char *message = g_strdup_printf (_("Not logged: %s"), log_error);
-
-      g_object_set_data_full (G_OBJECT (document), "log-error", g_strdup (message), g_free);
-      if (document == self->document)
-        di_ui_toast (GTK_WIDGET (self), message);
+      if (log_error != NULL)
+        {
+          g_free (self->log_error);
+          self->log_error = g_strdup_printf (_("Not logged: %s"), log_error);
+          di_ui_toast (GTK_WIDGET (self), self->log_error);
+        }
+      update_decision (self);
     }
-  if (document == self->document)
-    update_decision (self);
-  g_object_unref (self);
+  g_object_unref (inspecting->self);
+  g_object_unref (inspecting->document);
+  g_free (inspecting);
 }
 
 static void
@@ -129,6 +136,7 @@ set_document (DiBoothPage *self,
     }
   g_set_object (&self->document, document);
   g_clear_pointer (&self->decision, g_free);
+  g_clear_pointer (&self->log_error, g_free);
   di_inspection_view_set_document (self->inspection_view, document);
   gtk_stack_set_visible_child_name (self->stack, document != NULL ? "document" : "empty");
   update_decision (self);
@@ -140,6 +148,7 @@ di_booth_page_open_folder (DiBoothPage *self,
 {
   g_autoptr (DiDocument) document = NULL;
   g_autoptr (GError) error = NULL;
+  Inspecting *inspecting;
 
   g_return_val_if_fail (DI_IS_BOOTH_PAGE (self), FALSE);
   g_return_val_if_fail (self->station != NULL, FALSE);
@@ -152,8 +161,10 @@ di_booth_page_open_folder (DiBoothPage *self,
   /* the images first: they show while the inspection runs */
   di_document_load_images (document);
   set_document (self, document);
-  di_station_inspect_async (self->station, document, inspected_cb,
-                            g_object_ref (self));
+  inspecting = g_new0 (Inspecting, 1);
+  inspecting->self = g_object_ref (self);
+  inspecting->document = g_object_ref (document);
+  di_station_inspect_async (self->station, document, inspected_cb, inspecting);
   gtk_widget_grab_focus (GTK_WIDGET (di_inspection_view_get_page_view (self->inspection_view)));
   return TRUE;
 }
@@ -421,6 +432,7 @@ static void
 di_booth_page_finalize (GObject *object)
 {
   g_free (DI_BOOTH_PAGE (object)->decision);
+  g_free (DI_BOOTH_PAGE (object)->log_error);
   G_OBJECT_CLASS (di_booth_page_parent_class)->finalize (object);
 }
 

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 
 #include "di-cases-page.h"
 #include "di-ui-private.h"
@@ -206,25 +205,6 @@ add_columns (DiCasesPage *self)
     }
 }
 
-/* A day as YYYY-MM-DD, moved by @days; NULL when the text is no such day */
-static char *
-parse_day (const char *text,
-           int         days)
-{
-  int y, m, d;
-  char end;
-  GDate date;
-
-  if (text == NULL || sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 ||
-      !g_date_valid_dmy (d, m, y))
-    return NULL;
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, d, m, y);
-  g_date_add_days (&date, days);
-  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&date), g_date_get_month (&date),
-                          g_date_get_day (&date));
-}
-
 static const char *
 entry_text (GtkEditable *editable)
 {
@@ -243,8 +223,8 @@ read_filter (DiCasesPage  *self,
   guint review = gtk_drop_down_get_selected (self->review_filter);
 
   memset (filter, 0, sizeof *filter);
-  days[0] = parse_day (entry_text (self->from_filter), 0);
-  days[1] = parse_day (entry_text (self->to_filter), 1);   /* the last day is included */
+  days[0] = di_case_filter_day (entry_text (self->from_filter), FALSE);
+  days[1] = di_case_filter_day (entry_text (self->to_filter), TRUE);
   filter->since = days[0];
   filter->until = days[1];
   filter->verdict = verdict < G_N_ELEMENTS (verdict_values) ? verdict_values[verdict] : NULL;

@@ -19,6 +19,7 @@
 #include "di-inspection-view.h"
 #include "di-ui-private.h"
 
+#define MM_PER_INCH 25.4
 #define CROP_WIDTH_PX 360.0
 #define CROP_HEIGHT_PX 200.0
 #define VIZ_CROP_HEIGHT_PX 28.0
@@ -507,6 +508,23 @@ update_mrz (DiInspectionView *self)
   gtk_label_set_markup (self->mrz_notes, notes->str);
 }
 
+/* The pixels a millimetre at which a check's region fits @width × @height pixels; 0 when
+ * the check has no region */
+static double
+crop_resolution (JsonObject *check,
+                 double      width,
+                 double      height)
+{
+  JsonArray *region = di_json_member_array (check, "region_mm");
+  double w, h;
+
+  if (region == NULL || json_array_get_length (region) != 4)
+    return 0;
+  w = MAX (json_array_get_double_element (region, 2), 1);
+  h = MAX (json_array_get_double_element (region, 3), 1);
+  return CLAMP (MIN (width / w, height / h), 2, 16);
+}
+
 static void
 draw_crop (GtkDrawingArea *area,
            cairo_t        *cr,
@@ -569,7 +587,6 @@ update_viz (DiInspectionView *self)
       const char *id = di_json_member_string (c, "id");
       const char *status = di_json_member_string (c, "status");
       g_autoptr (cairo_surface_t) crop = NULL;
-      JsonArray *region;
       GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *state = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
       GtkWidget *icon;
@@ -577,13 +594,8 @@ update_viz (DiInspectionView *self)
       if (id == NULL || !g_str_has_prefix (id, "viz."))
         continue;
       /* the field as printed, at one height for all, then what was read of it */
-      region = di_json_member_array (c, "region_mm");
-      if (region != NULL && json_array_get_length (region) == 4)
-        crop = di_document_crop_check (self->document, c,
-                                       MIN (VIZ_CROP_HEIGHT_PX /
-                                            MAX (json_array_get_double_element (region, 3), 1),
-                                            VIZ_CROP_WIDTH_PX /
-                                            MAX (json_array_get_double_element (region, 2), 1)));
+      crop = di_document_crop_check (self->document, c,
+                                     crop_resolution (c, VIZ_CROP_WIDTH_PX, VIZ_CROP_HEIGHT_PX));
       if (crop != NULL)
         gtk_box_append (GTK_BOX (cell), crop_area (crop));
       gtk_box_append (GTK_BOX (cell), grid_label (di_json_member_string (c, "read"), "viz-read"));
@@ -618,19 +630,6 @@ update_viz (DiInspectionView *self)
 
 /* --- the selected check ------------------------------------------------------------------- */
 
-static double
-crop_resolution (JsonObject *check)
-{
-  JsonArray *region = di_json_member_array (check, "region_mm");
-  double w, h;
-
-  if (region == NULL || json_array_get_length (region) != 4)
-    return 0;
-  w = MAX (json_array_get_double_element (region, 2), 1);
-  h = MAX (json_array_get_double_element (region, 3), 1);
-  /* the two crops side by side fit the sidebar */
-  return CLAMP (MIN (CROP_WIDTH_PX / w, CROP_HEIGHT_PX / h), 2, 16);
-}
 
 typedef struct {
   DiInspectionView *self;
@@ -653,8 +652,9 @@ reference_loaded_cb (GObject      *source,
       DiTemplate *template = di_station_get_template (
         self->station, di_json_member_string (di_document_get_report (self->document), "template"));
       JsonArray *region = di_json_member_array (job->check, "region_mm");
-      double s = template != NULL ? di_template_get_dpi (template) / 25.4 : 0;
-      double ppm = crop_resolution (job->check);
+      double s = template != NULL ? di_template_get_dpi (template) / MM_PER_INCH : 0;
+      /* the two crops side by side fit the sidebar */
+      double ppm = crop_resolution (job->check, CROP_WIDTH_PX, CROP_HEIGHT_PX);
       const double scale[9] = { s, 0, 0, 0, s, 0, 0, 0, 1 };
       g_autoptr (cairo_surface_t) crop = NULL;
 
@@ -682,14 +682,14 @@ show_crops (DiInspectionView *self,
 {
   const char *template_id = di_json_member_string (di_document_get_report (self->document),
                                                "template");
-  double ppm = crop_resolution (check);
+  double ppm = crop_resolution (check, CROP_WIDTH_PX, CROP_HEIGHT_PX);
   g_autoptr (cairo_surface_t) captured = NULL;
   DiLight light;
 
   self->reference_serial++;
   gtk_picture_set_paintable (self->captured_picture, NULL);
   gtk_picture_set_paintable (self->reference_picture, NULL);
-  captured = ppm > 0 ? di_document_crop_check (self->document, check, ppm) : NULL;
+  captured = di_document_crop_check (self->document, check, ppm);
   gtk_widget_set_visible (self->detail_crops, captured != NULL);
   if (captured == NULL)
     return;
@@ -819,9 +819,14 @@ image_loaded_cb (DiInspectionView *self,
                  int               light)
 {
   /* the crops come from the images: once white is there, the visual zone's can be cut */
+  JsonObject *check = self->selected != NULL
+                      ? di_document_find_check (self->document, self->selected) : NULL;
+  DiLight check_light;
+
   if (light == DI_LIGHT_WHITE && di_document_get_report (self->document) != NULL)
     update_viz (self);
-  if (self->selected != NULL)
+  /* and the selected check's, once the image of its light is there */
+  if (check != NULL && di_ui_check_light (check, &check_light) && check_light == (DiLight) light)
     show_detail (self);
 }
 
@@ -1134,8 +1139,8 @@ di_inspection_view_select_check (DiInspectionView *self,
   if (id == NULL)
     gtk_list_box_unselect_all (self->checks_list);
   show_detail (self);
-  if (id != NULL && g_str_has_prefix (id, "mrz."))
-    update_mrz (self);
+  /* the selected check's range in the MRZ, or none */
+  update_mrz (self);
 }
 
 void
@@ -1220,6 +1225,9 @@ gboolean
 di_inspection_view_get_analysis_visible (DiInspectionView *self)
 {
   g_return_val_if_fail (DI_IS_INSPECTION_VIEW (self), FALSE);
-  return gtk_widget_get_visible (self->sidebar) &&
-         g_strcmp0 (gtk_label_get_text (self->banner_title), _("Trainee mode")) != 0;
+  /* the checks' sidebar, or a verdict in the banner */
+  return gtk_widget_get_visible (self->sidebar) ||
+         gtk_widget_has_css_class (self->banner, "verdict-accept") ||
+         gtk_widget_has_css_class (self->banner, "verdict-review") ||
+         gtk_widget_has_css_class (self->banner, "verdict-reject");
 }
