@@ -460,6 +460,19 @@ test_cases_list (void)
     g_assert_cmpstr (di_case_item_get_summary (newest)->officer, ==, "officer-b");
   }
   screenshot ("cases");
+
+  /* a period the cases are not in lists none; a day mistyped lists nothing else, rather than
+   * every case as if no day were given */
+  di_cases_page_set_period (cases, "2099-01-01", NULL);
+  wait_until (cases_idle, NULL, "the cases of 2099");
+  model = di_cases_page_get_model (cases);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  di_cases_page_set_period (cases, "2099-13-01", NULL);
+  wait_until (cases_idle, NULL, "the mistyped day");
+  g_assert_cmpuint (g_list_model_get_n_items (di_cases_page_get_model (cases)), ==, 0);
+  di_cases_page_set_period (cases, NULL, NULL);
+  wait_until (cases_idle, NULL, "the cases again");
+  g_assert_cmpuint (g_list_model_get_n_items (di_cases_page_get_model (cases)), ==, 6);
 }
 
 static void

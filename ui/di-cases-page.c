@@ -213,18 +213,38 @@ entry_text (GtkEditable *editable)
   return text != NULL && *text != '\0' ? text : NULL;
 }
 
-/* The filter of the widgets; its strings live as long as the widgets' and @days */
-static void
+/* Whether a day entry is empty or a day; marked as an error when it is neither */
+static gboolean
+day_entry_valid (GtkEditable *entry,
+                 char        *bound)
+{
+  gboolean valid = entry_text (entry) == NULL || bound != NULL;
+
+  if (valid)
+    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  return valid;
+}
+
+/* The filter of the widgets; its strings live as long as the widgets' and @days. FALSE, with
+ * a toast, when a day given is no day: the filter would select more than asked for. */
+static gboolean
 read_filter (DiCasesPage  *self,
              DiCaseFilter *filter,
              char         *days[2])
 {
   guint verdict = gtk_drop_down_get_selected (self->verdict_filter);
   guint review = gtk_drop_down_get_selected (self->review_filter);
+  gboolean valid;
 
   memset (filter, 0, sizeof *filter);
   days[0] = di_case_filter_day (entry_text (self->from_filter), FALSE);
   days[1] = di_case_filter_day (entry_text (self->to_filter), TRUE);
+  valid = day_entry_valid (self->from_filter, days[0]);
+  valid &= day_entry_valid (self->to_filter, days[1]);
+  if (!valid)
+    di_ui_toast (GTK_WIDGET (self), _("Give the days as YYYY-MM-DD, for example 2026-12-07."));
   filter->since = days[0];
   filter->until = days[1];
   filter->verdict = verdict < G_N_ELEMENTS (verdict_values) ? verdict_values[verdict] : NULL;
@@ -234,6 +254,7 @@ read_filter (DiCasesPage  *self,
   filter->station = entry_text (self->station_filter);
   filter->newest_first = TRUE;
   filter->limit = LIST_LIMIT;
+  return valid;
 }
 
 static void
@@ -297,9 +318,11 @@ di_cases_page_refresh (DiCasesPage *self)
   g_clear_handle_id (&self->filter_source, g_source_remove);
   if (self->station == NULL)
     return;
-  read_filter (self, &filter, days);
-  self->busy++;
-  di_station_list_cases_async (self->station, &filter, listed_cb, g_object_ref (self));
+  if (read_filter (self, &filter, days))
+    {
+      self->busy++;
+      di_station_list_cases_async (self->station, &filter, listed_cb, g_object_ref (self));
+    }
   g_free (days[0]);
   g_free (days[1]);
 }
@@ -585,13 +608,20 @@ export_to (DiCasesPage    *self,
            const char     *path)
 {
   char *days[2] = { NULL };
-  Export *e = g_new0 (Export, 1);
+  Export *e;
   DiCaseFilter filter;
 
-  read_filter (self, &filter, days);
+  /* a case's PDF takes no filter */
+  if (!read_filter (self, &filter, days) && format != DI_STATION_EXPORT_PDF)
+    {
+      g_free (days[0]);
+      g_free (days[1]);
+      return;
+    }
   /* an export takes every case the filters select, not only the newest shown */
   filter.limit = 0;
   filter.newest_first = FALSE;
+  e = g_new0 (Export, 1);
   e->self = g_object_ref (self);
   e->format = format;
   e->path = g_strdup (path);
@@ -719,10 +749,12 @@ charts_action (GtkWidget  *widget,
   char *days[2] = { NULL };
   DiCaseFilter filter;
 
-  read_filter (self, &filter, days);
-  filter.limit = 0;
-  self->busy++;
-  di_station_stats_async (self->station, &filter, stats_cb, g_object_ref (self));
+  if (read_filter (self, &filter, days))
+    {
+      filter.limit = 0;
+      self->busy++;
+      di_station_stats_async (self->station, &filter, stats_cb, g_object_ref (self));
+    }
   g_free (days[0]);
   g_free (days[1]);
 }
@@ -920,6 +952,16 @@ di_cases_page_get_stats (DiCasesPage *self)
 {
   g_return_val_if_fail (DI_IS_CASES_PAGE (self), NULL);
   return self->stats;
+}
+
+void
+di_cases_page_set_period (DiCasesPage *self,
+                          const char  *first,
+                          const char  *last)
+{
+  g_return_if_fail (DI_IS_CASES_PAGE (self));
+  gtk_editable_set_text (self->from_filter, first != NULL ? first : "");
+  gtk_editable_set_text (self->to_filter, last != NULL ? last : "");
 }
 
 void

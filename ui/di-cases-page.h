@@ -26,6 +26,10 @@ const char   *di_cases_page_get_view     (DiCasesPage  *self);
 DiInspectionView *di_cases_page_get_case_view (DiCasesPage *self);
 const char   *di_cases_page_get_review_message (DiCasesPage *self);
 JsonNode     *di_cases_page_get_stats    (DiCasesPage  *self);
+/* Sets the filter's first and last day (YYYY-MM-DD, UTC), as typed; NULL for none */
+void          di_cases_page_set_period   (DiCasesPage  *self,
+                                          const char   *first,
+                                          const char   *last);
 /* Sets the review form: a disposition and a note; then "cases.review" records it */
 void          di_cases_page_set_review   (DiCasesPage  *self,
                                           const char   *disposition,
