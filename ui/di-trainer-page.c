@@ -61,9 +61,9 @@ struct _DiTrainerPage {
   /* Owned references */
   DiStation        *station;
   char             *out_folder;      /* where the next set goes */
-  gboolean          generating;
+  int               total;           /* documents of the set being generated */
   int               done;            /* atomic: documents written */
-  guint             progress_source;
+  guint             progress_source; /* while generating */
   char             *exercise;        /* the folder being run */
   JsonParser       *key;
   GArray           *answers;         /* Answer, one per document */
@@ -118,7 +118,7 @@ static gboolean
 progress_timeout_cb (gpointer data)
 {
   DiTrainerPage *self = data;
-  int total = gtk_spin_button_get_value_as_int (self->count_spin);
+  int total = self->total;
   int done = g_atomic_int_get (&self->done);
   g_autofree char *text = g_strdup_printf (_("%d of %d documents"), done, total);
 
@@ -127,17 +127,30 @@ progress_timeout_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+typedef struct {
+  DiExerciseOptions options;
+  char             *folder;   /* the worker's own: the form may choose another meanwhile */
+} Generation;
+
+static void
+generation_free (gpointer data)
+{
+  Generation *g = data;
+
+  g_free (g->folder);
+  g_free (g);
+}
+
 static void
 generate_thread (GTask        *task,
                  gpointer      source,
                  gpointer      data,
                  GCancellable *cancellable)
 {
-  DiTrainerPage *self = source;
-  const DiExerciseOptions *options = data;
+  Generation *g = data;
   GError *error = NULL;
 
-  if (di_exercise_generate (options, self->out_folder, progress_cb, self, &error))
+  if (di_exercise_generate (&g->options, g->folder, progress_cb, source, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -149,10 +162,10 @@ generated_cb (GObject      *source,
               gpointer      data)
 {
   DiTrainerPage *self = DI_TRAINER_PAGE (source);
+  Generation *g = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
   g_autofree char *message = NULL;
 
-  self->generating = FALSE;
   g_clear_handle_id (&self->progress_source, g_source_remove);
   progress_timeout_cb (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "trainer.generate", TRUE);
@@ -163,7 +176,7 @@ generated_cb (GObject      *source,
       gtk_progress_bar_set_text (self->progress, _("Not generated"));
     }
   else
-    message = g_strdup_printf (_("Generated the exercise set in %s."), self->out_folder);
+    message = g_strdup_printf (_("Generated the exercise set in %s."), g->folder);
   di_ui_toast (GTK_WIDGET (self), message);
 }
 
@@ -172,32 +185,33 @@ di_trainer_page_generate (DiTrainerPage *self,
                           const char    *folder)
 {
   g_autoptr (GTask) task = NULL;
-  DiExerciseOptions *options;
+  Generation *g;
   guint capture = adw_combo_row_get_selected (self->capture_row);
 
   g_return_if_fail (DI_IS_TRAINER_PAGE (self));
-  if (self->generating)
+  if (di_trainer_page_is_busy (self))
     return;
   g_free (self->out_folder);
   self->out_folder = g_strdup (folder);
   adw_action_row_set_subtitle (self->folder_row, folder);
-  options = g_new0 (DiExerciseOptions, 1);
-  di_exercise_options_init (options);
-  options->count = gtk_spin_button_get_value_as_int (self->count_spin);
-  options->forgery_rate = gtk_spin_button_get_value (self->rate_spin) / 100.0;
-  options->seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
-  options->capture = capture < G_N_ELEMENTS (capture_levels) ? capture_levels[capture]
-                                                             : DI_CAPTURE_MEDIUM;
-  g_date_set_time_t (&options->today, time (NULL));
+  g = g_new0 (Generation, 1);
+  g->folder = g_strdup (folder);
+  di_exercise_options_init (&g->options);
+  g->options.count = gtk_spin_button_get_value_as_int (self->count_spin);
+  g->options.forgery_rate = gtk_spin_button_get_value (self->rate_spin) / 100.0;
+  g->options.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  g->options.capture = capture < G_N_ELEMENTS (capture_levels) ? capture_levels[capture]
+                                                               : DI_CAPTURE_MEDIUM;
+  g_date_set_time_t (&g->options.today, time (NULL));
 
-  self->generating = TRUE;
+  self->total = g->options.count;
   g_atomic_int_set (&self->done, 0);
   progress_timeout_cb (self);
   self->progress_source = g_timeout_add (PROGRESS_MS, progress_timeout_cb, self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "trainer.generate", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "trainer.generate-to", FALSE);
   task = g_task_new (self, NULL, generated_cb, NULL);
-  g_task_set_task_data (task, options, g_free);
+  g_task_set_task_data (task, g, generation_free);
   g_task_run_in_thread (task, generate_thread);
 }
 
@@ -782,7 +796,7 @@ gboolean
 di_trainer_page_is_busy (DiTrainerPage *self)
 {
   g_return_val_if_fail (DI_IS_TRAINER_PAGE (self), FALSE);
-  return self->generating;
+  return self->progress_source != 0;
 }
 
 double
