@@ -287,19 +287,22 @@ di_inspector_new (const char *templates_dir,
 
 typedef struct {
   const char    *path;
+  const DiRgb   *decoded;     /* the pixels of @path, decoded already; NULL: decode it */
   gboolean       want_gray;   /* for the MRZ reader */
   DiVisionImage *image;
   DiGray        *gray;
   GError        *error;
 } Load;
 
-/* Decodes with the checks and the EXIF turn of ocr/ (Leptonica), hands the pixels to
- * vision/, and takes the MRZ reader's grey from the same image. */
+/* Decodes with the checks and the EXIF turn of ocr/ (Leptonica), unless the caller did,
+ * hands the pixels to vision/, and takes the MRZ reader's grey from the same image. */
 static gpointer
 load_thread (gpointer data)
 {
   Load *load = data;
-  g_autoptr (DiRgb) rgb = di_ocr_load_rgb (load->path, &load->error);
+  g_autoptr (DiRgb) owned = load->decoded == NULL ? di_ocr_load_rgb (load->path, &load->error)
+                                                  : NULL;
+  const DiRgb *rgb = load->decoded != NULL ? load->decoded : owned;
   char *message = NULL;
 
   if (rgb == NULL)
@@ -1133,6 +1136,7 @@ load_scans (const DiInspectRequest *request,
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
     {
       loads[l].path = request->images[l];
+      loads[l].decoded = request->images[l] != NULL ? request->decoded[l] : NULL;
       loads[l].want_gray = l == DI_LIGHT_IR || l == DI_LIGHT_WHITE;
     }
   if (!load_images (loads, error))

@@ -60,6 +60,9 @@ void          di_inspector_free          (DiInspector  *self);
 typedef struct {
   const char *name;           /* what the scan set is called in reports (its folder) */
   const char *images[DI_N_LIGHTS];   /* paths; NULL where the light is missing */
+  /* the images, decoded already by di_ocr_load_rgb() (a viewer that shows them); NULL: the
+   * inspection decodes the file */
+  const DiRgb *decoded[DI_N_LIGHTS];
   const char *template;       /* an id or a folder; NULL: chosen from the MRZ */
   const char *crops_dir;      /* NULL: no crops */
   GDate       reference;      /* the day of the inspection (expiry); invalid: today */

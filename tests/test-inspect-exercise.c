@@ -448,6 +448,69 @@ test_page_transform_and_viz_read (void)
   g_assert_cmpuint (n_read, >=, 4);
 }
 
+/* Pixels decoded already (by the desktop application, to show them) give the inspection the
+ * files would give: the same verdict, statuses and scores */
+static void
+test_decoded_pixels (void)
+{
+  g_autoptr (Exercise) e = generate ("decoded", 1, 49, 1.0, 1u << DI_DOC_PASSPORT,
+                                     DI_FORGERY_PHOTO_SUBSTITUTED, DI_CAPTURE_LIGHT);
+  static const char *const names[DI_N_LIGHTS] = { "white", "uv", "ir" };
+  JsonObject *doc = json_array_get_object_element (documents (e), 0);
+  JsonObject *files = json_object_get_object_member (doc, "files");
+  g_autoptr (DiInspection) from_files = inspect (e, doc, NULL, NULL);
+  g_autoptr (DiInspection) from_pixels = NULL;
+  char *paths[DI_N_LIGHTS] = { NULL };
+  DiRgb *pixels[DI_N_LIGHTS] = { NULL };
+  DiInspectRequest request = { "decoded" };
+  const DiInspectCheck *a, *b;
+  GError *error = NULL;
+  guint na, nb;
+
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    {
+      paths[l] = g_build_filename (e->dir, json_object_get_string_member (files, names[l]),
+                                   NULL);
+      pixels[l] = di_ocr_load_rgb (paths[l], &error);
+      g_assert_no_error (error);
+      request.images[l] = paths[l];
+      request.decoded[l] = pixels[l];
+    }
+  g_date_clear (&request.reference, 1);
+  g_date_set_dmy (&request.reference, 23, 11, 2026);
+  from_pixels = di_inspector_inspect (inspector, &request, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (di_inspection_get_verdict (from_pixels), ==,
+                   di_inspection_get_verdict (from_files));
+  g_assert_cmpint (di_inspection_get_verdict (from_pixels), ==, DI_VERDICT_REJECT);
+  a = di_inspection_get_checks (from_files, &na);
+  b = di_inspection_get_checks (from_pixels, &nb);
+  g_assert_cmpuint (na, ==, nb);
+  for (guint i = 0; i < na; i++)
+    {
+      g_assert_cmpstr (a[i].id, ==, b[i].id);
+      g_assert_cmpint (a[i].status, ==, b[i].status);
+      g_assert_cmpfloat_with_epsilon (a[i].score, b[i].score, 1e-9);
+    }
+
+  /* and they are what is inspected, not the file: a UV image gone black loses its emblem */
+  memset (pixels[DI_LIGHT_UV]->pixels, 0,
+          (gsize) pixels[DI_LIGHT_UV]->width * pixels[DI_LIGHT_UV]->height * 4);
+  g_clear_pointer (&from_pixels, di_inspection_free);
+  from_pixels = di_inspector_inspect (inspector, &request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (di_inspection_find_check (from_files, "uv.feature.emblem")->status, ==,
+                   DI_CHECK_PASS);
+  g_assert_cmpint (di_inspection_find_check (from_pixels, "uv.feature.emblem")->status, ==,
+                   DI_CHECK_FAIL);
+  for (DiLight l = 0; l < DI_N_LIGHTS; l++)
+    {
+      g_free (paths[l]);
+      di_rgb_free (pixels[l]);
+    }
+}
+
 /* The photo's rectangle (mm) in a template: what its ghost image is compared with. */
 static DiRect
 photo_rect (const char *template_id)
@@ -584,6 +647,7 @@ main (int   argc,
   g_test_add_func ("/inspect/exercise/crops-and-json", test_crops_and_json);
   g_test_add_func ("/inspect/exercise/page-transform-and-viz-read",
                    test_page_transform_and_viz_read);
+  g_test_add_func ("/inspect/exercise/decoded-pixels", test_decoded_pixels);
   g_test_add_func ("/inspect/outside-edit/photo-swap", test_outside_photo_swap);
   g_test_add_func ("/inspect/outside-edit/mrz", test_outside_mrz_edit);
 

@@ -121,6 +121,20 @@ inspected_cb (GObject      *source,
   g_free (inspecting);
 }
 
+/* Once its images are decoded, a document is inspected, whether still on screen or not */
+static void
+document_loaded_cb (DiDocument  *document,
+                    GParamSpec  *pspec,
+                    DiBoothPage *self)
+{
+  Inspecting *inspecting = g_new0 (Inspecting, 1);
+
+  g_signal_handlers_disconnect_by_func (document, document_loaded_cb, self);
+  inspecting->self = g_object_ref (self);
+  inspecting->document = g_object_ref (document);
+  di_station_inspect_async (self->station, document, inspected_cb, inspecting);
+}
+
 static void
 set_document (DiBoothPage *self,
               DiDocument  *document)
@@ -148,7 +162,6 @@ di_booth_page_open_folder (DiBoothPage *self,
 {
   g_autoptr (DiDocument) document = NULL;
   g_autoptr (GError) error = NULL;
-  Inspecting *inspecting;
 
   g_return_val_if_fail (DI_IS_BOOTH_PAGE (self), FALSE);
   g_return_val_if_fail (self->station != NULL, FALSE);
@@ -158,13 +171,11 @@ di_booth_page_open_folder (DiBoothPage *self,
       di_ui_toast (GTK_WIDGET (self), error->message);
       return FALSE;
     }
-  /* the images first: they show while the inspection runs */
+  /* the images first: they show at once, and the inspection takes their pixels */
+  g_signal_connect_object (document, "notify::loaded", G_CALLBACK (document_loaded_cb), self,
+                           0);
   di_document_load_images (document);
   set_document (self, document);
-  inspecting = g_new0 (Inspecting, 1);
-  inspecting->self = g_object_ref (self);
-  inspecting->document = g_object_ref (document);
-  di_station_inspect_async (self->station, document, inspected_cb, inspecting);
   gtk_widget_grab_focus (GTK_WIDGET (di_inspection_view_get_page_view (self->inspection_view)));
   return TRUE;
 }

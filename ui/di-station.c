@@ -101,8 +101,9 @@ setting (DiStation  *self,
   return value;
 }
 
-char *
-di_station_dup_log_path (DiStation *self)
+/* The case log: the setting, else $DOCINSPECT_LOG, else the user's data folder */
+static char *
+log_path (DiStation *self)
 {
   char *path = setting (self, "case-log");
   const char *env = g_getenv ("DOCINSPECT_LOG");
@@ -112,14 +113,6 @@ di_station_dup_log_path (DiStation *self)
   if (env != NULL && *env != '\0')
     return g_strdup (env);
   return g_build_filename (g_get_user_data_dir (), "docinspect", "cases.db", NULL);
-}
-
-char *
-di_station_dup_officer (DiStation *self)
-{
-  char *officer = setting (self, "officer-id");
-
-  return officer != NULL ? officer : g_strdup (di_caselog_os_user ());
 }
 
 /* --- threads ------------------------------------------------------------------------------ */
@@ -177,9 +170,10 @@ typedef struct {
   char        *templates;    /* NULL: the default */
   char        *policy;
   char        *log_path;
-  char        *officer;
+  char        *officer;      /* NULL: the OS user */
   char        *station_id;   /* NULL: the host name */
   /* inspection */
+  DiDocument  *document;     /* its images decoded: the inspection takes their pixels */
   char        *name;
   char        *images[DI_N_LIGHTS];
   /* case log */
@@ -228,6 +222,7 @@ job_free (gpointer data)
   g_free (job->log_path);
   g_free (job->officer);
   g_free (job->station_id);
+  g_clear_object (&job->document);
   g_free (job->name);
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
     g_free (job->images[l]);
@@ -247,8 +242,8 @@ job_new (DiStation *self)
   job->station = g_object_ref (self);
   job->templates = setting (self, "templates-folder");
   job->policy = setting (self, "policy");
-  job->log_path = di_station_dup_log_path (self);
-  job->officer = di_station_dup_officer (self);
+  job->log_path = log_path (self);
+  job->officer = setting (self, "officer-id");   /* NULL: the log takes the OS user */
   job->station_id = setting (self, "station-id");
   return job;
 }
@@ -397,8 +392,12 @@ inspect_thread (GTask        *task,
       crops = g_strdup (di_caselog_get_crops_dir (log));
       log_release (self);
     }
+  /* the pixels the window decoded, not decoded a second time; they change no more */
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
-    request.images[l] = job->images[l];
+    {
+      request.images[l] = job->images[l];
+      request.decoded[l] = di_document_get_rgb (job->document, l);
+    }
   request.crops_dir = crops;
   g_date_clear (&request.reference, 1);
 
@@ -441,12 +440,13 @@ di_station_inspect_async (DiStation          *self,
 
   g_return_if_fail (DI_IS_STATION (self));
   g_return_if_fail (DI_IS_DOCUMENT (document));
+  g_return_if_fail (di_document_get_loaded (document));
   job = job_new (self);
+  job->document = g_object_ref (document);
   job->name = g_strdup (di_document_get_name (document));
   for (DiLight l = 0; l < DI_N_LIGHTS; l++)
     job->images[l] = g_strdup (di_document_get_path (document, l));
   task = job_task (self, job, callback, user_data, di_station_inspect_async);
-  g_object_set_data_full (G_OBJECT (task), "document", g_object_ref (document), g_object_unref);
   run_in_niced_thread (task, inspect_thread);
 }
 
@@ -456,7 +456,7 @@ di_station_inspect_finish (DiStation    *self,
                            char        **log_error,
                            GError      **error)
 {
-  DiDocument *document = g_object_get_data (G_OBJECT (result), "document");
+  DiDocument *document = ((Job *) g_task_get_task_data (G_TASK (result)))->document;
   g_autoptr (GError) local = NULL;
   Inspected *out;
 

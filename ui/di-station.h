@@ -16,15 +16,12 @@ G_DECLARE_FINAL_TYPE (DiStation, di_station, DI, STATION, GObject)
 
 DiStation    *di_station_new             (GSettings           *settings);
 GSettings    *di_station_get_settings    (DiStation           *self);
-/* The case log's path: the setting, else $DOCINSPECT_LOG, else the user's data folder */
-char         *di_station_dup_log_path    (DiStation           *self);
-/* The officer id and station id recorded with cases (settings, else the OS user and host) */
-char         *di_station_dup_officer     (DiStation           *self);
 
 /* Loads the engines in a worker thread now, so that the first inspection does not wait. */
 void          di_station_prepare         (DiStation           *self);
 
-/* Inspects @document in a worker thread and appends it to the case log; the report (or the
+/* Inspects @document, its images loaded (di_document_get_loaded()), in a worker thread from
+ * the pixels decoded for the window, and appends it to the case log; the report (or the
  * error) and the case id are set on the document. */
 void          di_station_inspect_async   (DiStation           *self,
                                           DiDocument          *document,
